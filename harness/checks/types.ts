@@ -1,0 +1,58 @@
+// The contract every check kind implements. A check gets its resolved spec and a
+// context; it returns an outcome (data, never a report). Throwing means the
+// harness could not decide (status "error"); a WaitTimeoutError means "fail".
+import type { CheckSpec } from '../suite/specs/index.ts';
+import type { Kube } from '../kube/client.ts';
+import type { Assertion, Evidence } from '../results/model.ts';
+import type { ObjectRef } from '../kube/types.ts';
+import type { Cleanup } from '../run/cleanup.ts';
+
+export interface CheckContext {
+  kube: Kube;
+  /** The suite's own namespace, created before the check and removed after the suite. */
+  namespace: string;
+  runId: string;
+  /** A per-run random token; every probe answer must echo it. */
+  nonce: string;
+  /** Aborted on deadline or Ctrl-C. */
+  signal: AbortSignal;
+  /** Epoch ms by which the check must finish. */
+  deadline: number;
+  /** Milliseconds left until the deadline. */
+  remainingMs(): number;
+  /** Register an undo step right after creating or changing something. */
+  cleanup: Cleanup;
+  /** Destructive steps (cordon, taint, label nodes) are refused when true. */
+  readOnly: boolean;
+  /** Progress line for the console (not a result). */
+  log(message: string): void;
+  /** Images the probes use (resolved by the plan: offline builds or registry). */
+  images: { agnhost: string };
+  /** 1-based attempt number (retries). */
+  attempt: number;
+}
+
+export interface CheckOutcome {
+  status: 'pass' | 'fail' | 'skip';
+  reason: string;
+  evidence?: Evidence[];
+  assertions?: Assertion[];
+  /** Objects whose events / status / logs are worth collecting on failure. */
+  involved?: ObjectRef[];
+}
+
+/** What a check needs from the cluster; unmet needs skip it with the reason. */
+export interface CheckNeeds {
+  minNodes?: number;
+  minSchedulableWorkers?: number;
+  destructive?: boolean;
+  features?: string[];
+}
+
+export interface CheckDefinition<S extends CheckSpec = CheckSpec> {
+  kind: S['kind'];
+  /** One sentence: what a pass proves. */
+  proves: string;
+  needs(spec: S): CheckNeeds;
+  run(spec: S, ctx: CheckContext): Promise<CheckOutcome>;
+}

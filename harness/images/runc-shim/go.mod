@@ -1,0 +1,3 @@
+module kconform.local/runc-shim
+
+go 1.22

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonCheckFields } from '../common.ts';
+import { Duration, commonCheckFields } from '../common.ts';
 
 export const NodesSpec = z
   .strictObject({
@@ -12,6 +12,7 @@ export const NodesSpec = z
     kubeletVersion: z.string().optional().describe('Expected kubelet version prefix, e.g. v1.37.'),
     cni: z.enum(['flannel', 'calico', 'weave', 'kindnet', 'any']).optional().describe('CNI whose pods must run on every node; any = whichever is found.'),
     systemPods: z.boolean().optional().describe('Also require CoreDNS and kube-proxy healthy (default true).'),
+    settle: Duration.optional().describe('How long an unhealthy state may take to clear before the check fails (default 30s).'),
   })
   .describe('Node count and roles, readiness and conditions, kubelet and runtime versions, CNI, CoreDNS and kube-proxy health.');
 export type NodesSpec = z.infer<typeof NodesSpec>;

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { connect } from '../connect.ts';
+import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
+import { sweep } from '../../run/sweep.ts';
+
+export function registerClean(program: Command): void {
+  program
+    .command('clean')
+    .description('Delete what kconform left in a cluster (namespaces and objects labelled by kconform)')
+    .option('--kubeconfig <file>', 'kubeconfig of the cluster')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--run <id>', 'only what this run left')
+    .option('--dry-run', 'list what would be deleted')
+    .action(async (opts: { kubeconfig?: string; context?: string; run?: string; dryRun?: boolean }) => {
+      const { kube } = await connect(opts, { name: 'kubeconfig', cluster: '' });
+      const selector = opts.run ? `${LABEL_RUN}=${opts.run}` : `${LABEL_MANAGED}=kconform`;
+      const done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log: (l) => process.stdout.write(`${l}\n`) });
+      process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${done} object(s)${opts.run ? ` of run ${opts.run}` : ''}\n`);
+    });
+}

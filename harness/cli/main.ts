@@ -1,0 +1,49 @@
+// kconform's command line. Each command lives in commands/; this file wires them
+// and turns errors into one line and an exit code.
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { registerRun } from './commands/run.ts';
+import { registerValidate } from './commands/validate.ts';
+import { registerSchema } from './commands/schema.ts';
+import { registerClean } from './commands/clean.ts';
+import { redactText } from '../report/redact.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('kconform')
+    .description('Declarative Kubernetes conformance runner')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRun(program);
+  registerValidate(program);
+  registerSchema(program);
+  registerClean(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`kconform: ${redactText(err.message)}\n`);
+      return err.code;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`kconform: internal error: ${redactText(msg)}\n`);
+    if (process.env.KCONFORM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${redactText(err.stack)}\n`);
+    return EXIT.harnessError;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exit(code);
+}

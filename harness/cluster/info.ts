@@ -1,0 +1,30 @@
+// What the reports say about the cluster: read once before the run.
+import type { Kube } from '../kube/client.ts';
+import type { ClusterInfo } from '../results/model.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { detectCni, runtimeOf } from '../checks/nodes/evaluate.ts';
+import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+
+export async function readClusterInfo(kube: Kube, provider: string, name: string): Promise<ClusterInfo> {
+  const [version, nodes, pods, ns] = await Promise.all([
+    kube.serverVersion(),
+    kube.list<NodeObject>('v1', 'Node'),
+    kube.list<PodObject>('v1', 'Pod', { namespace: 'kube-system' }).catch(() => [] as PodObject[]),
+    kube.get<KubeObject>({ apiVersion: 'v1', kind: 'Namespace', name: 'kube-system' }).catch(() => undefined),
+  ]);
+  // Some CNIs run outside kube-system (flannel: kube-flannel, calico: calico-system).
+  const extra = (
+    await Promise.all(['kube-flannel', 'calico-system'].map((n) => kube.list<PodObject>('v1', 'Pod', { namespace: n }).catch(() => [] as PodObject[])))
+  ).flat();
+  const runtimes = [...new Set(nodes.map(runtimeOf))].filter(Boolean);
+  const uid = ns?.metadata.uid;
+  return {
+    name,
+    provider,
+    kubernetesVersion: version,
+    nodes: nodes.length,
+    cni: detectCni([...pods, ...extra]) ?? 'none',
+    cri: runtimes.join(',') || 'unknown',
+    ...(uid ? { uid } : {}),
+  };
+}

@@ -1,0 +1,135 @@
+// Suite -> Plan: defaults filled, ids, namespaces, deadlines, fixtures rendered.
+// Nothing here talks to the cluster.
+import path from 'node:path';
+import type { LoadedSuite } from '../suite/load.ts';
+import { parseDuration } from '../suite/common.ts';
+import type { CheckSpec } from '../suite/specs/index.ts';
+import { loadFixture } from '../suite/fixtures.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE, suiteNamespace } from './ids.ts';
+import { isClusterScoped } from './scope.ts';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
+
+export type KeepPolicy = 'never' | 'on-failure' | 'always';
+export type EvidencePolicy = 'always' | 'failure' | 'never';
+
+export interface RunOptions {
+  parallel: number;
+  keep: KeepPolicy;
+  readOnly: boolean;
+  evidence: EvidencePolicy;
+  /** Substring or /regex/ matched against `<suite>/<check>`. */
+  filter?: string;
+  /** CLI override of every check's retries; 0 with --no-retries. */
+  retries?: number;
+  /** Only these check ids (from --rerun-failed). */
+  only?: Set<string>;
+}
+
+export interface PlannedCheck {
+  id: string;
+  name: string;
+  spec: CheckSpec;
+  timeoutMs: number;
+  retries: number;
+  points?: number;
+  hint?: string;
+  skipReason?: string;
+}
+
+export interface PlannedFixture {
+  origin: string;
+  objects: KubeObject[];
+  wait: boolean;
+}
+
+export interface PlannedSuite {
+  name: string;
+  file: string;
+  namespace: string;
+  fixtures: PlannedFixture[];
+  checks: PlannedCheck[];
+}
+
+export interface Plan {
+  runId: string;
+  nonce: string;
+  suites: PlannedSuite[];
+  options: RunOptions;
+  images: { agnhost: string };
+}
+
+export interface PlanInput {
+  suites: LoadedSuite[];
+  runId: string;
+  nonce: string;
+  options: RunOptions;
+  fixturesDir: string;
+  images: { agnhost: string };
+}
+
+export async function buildPlan(input: PlanInput): Promise<Plan> {
+  const suites: PlannedSuite[] = [];
+  const filter = compileFilter(input.options.filter);
+  for (const loaded of input.suites) {
+    const s = loaded.suite;
+    const namespace = suiteNamespace(s.name, input.runId);
+    const vars: Record<string, string> = {
+      namespace,
+      runId: input.runId,
+      nonce: input.nonce,
+      suite: s.name,
+      agnhostImage: input.images.agnhost,
+    };
+    for (const [k, v] of Object.entries(s.vars ?? {})) vars[`vars.${k}`] = String(v);
+    const suiteTimeout = s.timeout ? parseDuration(s.timeout) : DEFAULT_CHECK_TIMEOUT_MS;
+    const checks: PlannedCheck[] = [];
+    for (const spec of s.checks) {
+      const name = spec.name ?? spec.kind;
+      const id = `${s.name}/${name}`;
+      if (filter && !filter(id)) continue;
+      if (input.options.only && !input.options.only.has(id)) continue;
+      checks.push({
+        id,
+        name,
+        spec,
+        timeoutMs: spec.timeout ? parseDuration(spec.timeout) : suiteTimeout,
+        retries: input.options.retries ?? spec.retries ?? s.retries ?? 0,
+        ...(spec.points !== undefined ? { points: spec.points } : {}),
+        ...(spec.hint !== undefined ? { hint: spec.hint } : {}),
+        ...(spec.skip ? { skipReason: typeof spec.skip === 'string' ? spec.skip : 'skipped by the suite' } : {}),
+      });
+    }
+    if (checks.length === 0) continue;
+    const fixtures: PlannedFixture[] = [];
+    for (const f of s.fixtures ?? []) {
+      const objects = await loadFixture(f, { suiteDir: loaded.dir, fixturesDir: input.fixturesDir, vars, suiteFile: loaded.file });
+      fixtures.push({
+        origin: 'file' in f ? f.file : `${path.basename(loaded.file)} (inline)`,
+        objects: objects.map((o) => stamp(o, namespace, input.runId, s.name)),
+        wait: f.wait ?? true,
+      });
+    }
+    suites.push({ name: s.name, file: loaded.file, namespace, fixtures, checks });
+  }
+  return { runId: input.runId, nonce: input.nonce, suites, options: input.options, images: input.images };
+}
+
+/** Put the object in the suite's namespace and label it with the run, for cleanup by label. */
+function stamp(o: KubeObject, namespace: string, runId: string, suite: string): KubeObject {
+  const labels = { ...(o.metadata.labels ?? {}), [LABEL_RUN]: runId, [LABEL_SUITE]: suite, [LABEL_MANAGED]: 'kconform' };
+  const metadata = { ...o.metadata, labels };
+  if (!isClusterScoped(o.kind) && !metadata.namespace) metadata.namespace = namespace;
+  return { ...o, metadata };
+}
+
+function compileFilter(filter: string | undefined): ((id: string) => boolean) | undefined {
+  if (!filter) return undefined;
+  const m = /^\/(.*)\/([a-z]*)$/.exec(filter);
+  if (m) {
+    const re = new RegExp(m[1] ?? '', m[2]);
+    return (id) => re.test(id);
+  }
+  return (id) => id.includes(filter);
+}

@@ -1,0 +1,153 @@
+// Runs one planned check: deadline, retries (a pass after a failure is flaky),
+// its own cleanup after every attempt, evidence on failure.
+import type { CheckContext, CheckDefinition, CheckOutcome } from '../checks/types.ts';
+import type { Kube } from '../kube/client.ts';
+import type { PlannedCheck, Plan } from '../plan/plan.ts';
+import type { Attempt, CheckResult, Evidence } from '../results/model.ts';
+import { Cleanup } from './cleanup.ts';
+import { collectEvidence } from './evidence.ts';
+import { oneLine, verdictOf } from './outcome.ts';
+
+export interface CheckRunDeps {
+  kube: Kube;
+  plan: Plan;
+  suite: { name: string; namespace: string };
+  definition: CheckDefinition;
+  runSignal: AbortSignal;
+  progress(message: string): void;
+  now?: () => number;
+}
+
+export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise<CheckResult> {
+  const now = deps.now ?? Date.now;
+  const startedAt = new Date(now()).toISOString();
+  const start = now();
+  const base = { id: check.id, suite: deps.suite.name, name: check.name, kind: check.spec.kind, startedAt, runId: deps.plan.runId };
+  const hint = check.hint !== undefined ? { hint: check.hint } : {};
+
+  const skip = skipReason(check, deps);
+  if (skip) {
+    return { ...base, status: 'skip', reason: skip, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
+  }
+
+  const attempts: Attempt[] = [];
+  let last: { outcome?: CheckOutcome; status: CheckResult['status']; reason: string; evidence: Evidence[] } | undefined;
+  for (let attempt = 1; attempt <= check.retries + 1; attempt++) {
+    if (deps.runSignal.aborted) break;
+    const t0 = now();
+    const r = await runAttempt(check, deps, attempt);
+    attempts.push({ attempt, status: r.status, reason: r.reason, durationMs: now() - t0, evidence: r.evidence });
+    last = r;
+    if (r.status === 'pass' || r.status === 'skip') break;
+  }
+  if (!last) {
+    return { ...base, status: 'error', reason: 'interrupted before the check started', durationMs: 0, evidence: [], assertions: [], flaky: false, attempts, ...hint };
+  }
+  const flaky = last.status === 'pass' && attempts.length > 1;
+  const assertions = last.outcome?.assertions ?? [];
+  const earned = last.status === 'pass' ? 1 : assertions.length ? assertions.filter((a) => a.passed).length / assertions.length : 0;
+  return {
+    ...base,
+    status: last.status,
+    reason: flaky ? `${last.reason} (flaky: passed on attempt ${attempts.length}/${check.retries + 1})` : last.reason,
+    durationMs: now() - start,
+    evidence: last.evidence,
+    assertions,
+    flaky,
+    attempts,
+    ...(last.status === 'pass' ? {} : hint),
+    ...points(check, last.status === 'skip' ? 0 : earned),
+  };
+}
+
+async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: number) {
+  const now = deps.now ?? Date.now;
+  const deadline = now() + check.timeoutMs;
+  const deadlineCtl = new AbortController();
+  const timer = setTimeout(() => deadlineCtl.abort(new Error('deadline')), check.timeoutMs);
+  const signal = AbortSignal.any([deps.runSignal, deadlineCtl.signal]);
+  const cleanup = new Cleanup();
+  let lastProgress: string | undefined;
+  const ctx: CheckContext = {
+    kube: deps.kube,
+    namespace: deps.suite.namespace,
+    runId: deps.plan.runId,
+    nonce: deps.plan.nonce,
+    signal,
+    deadline,
+    remainingMs: () => Math.max(0, deadline - now()),
+    cleanup,
+    readOnly: deps.plan.options.readOnly,
+    log: (m) => {
+      lastProgress = m;
+      deps.progress(m);
+    },
+    images: deps.plan.images,
+    attempt,
+  };
+  let ended: { outcome: CheckOutcome } | { error: unknown };
+  try {
+    // Race the check against the deadline so a check stuck outside any wait still ends.
+    ended = { outcome: await raceSignal(deps.definition.run(check.spec, ctx), signal) };
+  } catch (error) {
+    ended = { error };
+  } finally {
+    clearTimeout(timer);
+  }
+  const verdict = verdictOf(ended, {
+    interrupted: deps.runSignal.aborted,
+    deadlineHit: deadlineCtl.signal.aborted,
+    timeoutMs: check.timeoutMs,
+    ...(lastProgress !== undefined ? { lastProgress } : {}),
+  });
+  const outcome = 'outcome' in ended ? ended.outcome : undefined;
+  let evidence: Evidence[] = [...(outcome?.evidence ?? [])];
+  const policy = deps.plan.options.evidence;
+  const failed = verdict.status === 'fail' || verdict.status === 'error';
+  if (policy === 'always' || (policy === 'failure' && failed && !deps.runSignal.aborted)) {
+    try {
+      evidence = evidence.concat(await collectEvidence(deps.kube, deps.suite.namespace, outcome?.involved ?? []));
+    } catch (err) {
+      evidence.push({ kind: 'text', title: 'evidence', text: `could not collect evidence: ${oneLine(String(err))}` });
+    }
+  }
+  // Undo what the check changed before the next attempt or check (drains, taints...).
+  const undone = await cleanup.run();
+  for (const f of undone) evidence.push({ kind: 'text', title: 'cleanup failed', text: `${f.description}: ${f.error}` });
+  if (undone.length && verdict.status === 'pass') {
+    return { outcome, status: 'error' as const, reason: `check passed but its cleanup failed: ${undone[0]?.description}: ${undone[0]?.error}`, evidence };
+  }
+  return { outcome, status: verdict.status, reason: verdict.reason, evidence };
+}
+
+function skipReason(check: PlannedCheck, deps: CheckRunDeps): string | undefined {
+  if (check.skipReason) return check.skipReason;
+  const needs = deps.definition.needs(check.spec);
+  if (needs.destructive && deps.plan.options.readOnly) {
+    return 'read-only mode: this check changes the cluster (nodes, taints or labels)';
+  }
+  return undefined;
+}
+
+function points(check: PlannedCheck, earnedFraction: number): { points?: { earned: number; max: number } } {
+  if (check.points === undefined) return {};
+  return { points: { earned: Math.round(check.points * earnedFraction * 100) / 100, max: check.points } };
+}
+
+function raceSignal<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,124 @@
+// Runs a plan: suites (up to --parallel at once), each in its own namespace,
+// checks in order, cleanup always. Results flow to the reporter; nothing here
+// formats output.
+import pLimit from 'p-limit';
+import type { Kube } from '../kube/client.ts';
+import type { Plan, PlannedSuite } from '../plan/plan.ts';
+import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
+import { getCheck } from '../checks/registry.ts';
+import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
+import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
+import type { Reporter } from '../report/reporter.ts';
+import { Cleanup } from './cleanup.ts';
+import { runCheck } from './check-runner.ts';
+import { applyFixtures } from './fixtures.ts';
+import { oneLine } from './outcome.ts';
+import { VERSION } from '../version.ts';
+
+export interface RunDeps {
+  kube: Kube;
+  reporter: Reporter;
+  cluster: ClusterInfo;
+  /** Aborted on Ctrl-C / SIGTERM: running checks stop, cleanup still runs. */
+  signal: AbortSignal;
+  fixtureTimeoutMs?: number;
+}
+
+export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
+  const startedAt = new Date();
+  await deps.reporter.onRunBegin?.({
+    runId: plan.runId,
+    cluster: deps.cluster,
+    suites: plan.suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind })) })),
+  });
+  const limit = pLimit(Math.max(1, plan.options.parallel));
+  const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
+  const finishedAt = new Date();
+  const result: RunResult = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'kconform', version: VERSION },
+    runId: plan.runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    cluster: deps.cluster,
+    suites: suites.filter((s): s is SuiteResult => s !== undefined),
+    interrupted: deps.signal.aborted,
+    summary: summarize(suites.filter((s): s is SuiteResult => s !== undefined)),
+  };
+  await deps.reporter.onRunEnd?.(result);
+  return result;
+}
+
+async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise<SuiteResult | undefined> {
+  if (deps.signal.aborted) return undefined;
+  const start = Date.now();
+  const { kube, reporter } = deps;
+  await reporter.onSuiteBegin?.(suite.name, suite.namespace);
+  const cleanup = new Cleanup();
+  const checks: CheckResult[] = [];
+  const errors: string[] = [];
+  const progress = (m: string) => reporter.onLog?.(`${suite.name}: ${m}`);
+  try {
+    await kube.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: suite.namespace,
+        labels: { [LABEL_RUN]: plan.runId, [LABEL_SUITE]: suite.name, [LABEL_MANAGED]: 'kconform' },
+      },
+    });
+    cleanup.add(`delete namespace ${suite.namespace}`, () => kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: suite.namespace }, { wait: true, timeoutMs: 120_000 }));
+    await applyFixtures(kube, suite.fixtures, cleanup, {
+      timeoutMs: deps.fixtureTimeoutMs ?? 180_000,
+      signal: deps.signal,
+      progress,
+    });
+    for (const check of suite.checks) {
+      if (deps.signal.aborted) break;
+      await reporter.onCheckBegin?.(check.id);
+      const result = await runCheck(check, {
+        kube,
+        plan,
+        suite: { name: suite.name, namespace: suite.namespace },
+        definition: getCheck(check.spec.kind),
+        runSignal: deps.signal,
+        progress: (m) => reporter.onCheckProgress?.(check.id, m),
+      });
+      checks.push(result);
+      await reporter.onCheckEnd?.(result);
+    }
+  } catch (err) {
+    // Setup failed (namespace, fixtures): every check not yet run is an error with that reason.
+    const reason = `suite setup failed: ${oneLine(err instanceof Error ? err.message : String(err))}`;
+    errors.push(reason);
+    for (const check of suite.checks.filter((c) => !checks.some((r) => r.id === c.id))) {
+      const r: CheckResult = {
+        id: check.id, suite: suite.name, name: check.name, kind: check.spec.kind, status: 'error', reason,
+        durationMs: 0, startedAt: new Date().toISOString(), evidence: [], assertions: [], flaky: false, attempts: [], runId: plan.runId,
+        ...(check.points !== undefined ? { points: { earned: 0, max: check.points } } : {}),
+      };
+      checks.push(r);
+      await reporter.onCheckEnd?.(r);
+    }
+  } finally {
+    const keep = plan.options.keep === 'always' || (plan.options.keep === 'on-failure' && checks.some((c) => c.status === 'fail' || c.status === 'error'));
+    if (keep) {
+      reporter.onLog?.(`${suite.name}: kept namespace ${suite.namespace} (remove with: kconform clean --run ${plan.runId})`);
+    } else {
+      progress(`cleaning up ${suite.namespace}`);
+      for (const f of await cleanup.run()) errors.push(`cleanup: ${f.description}: ${f.error}`);
+    }
+  }
+  const result: SuiteResult = {
+    name: suite.name,
+    file: suite.file,
+    namespace: suite.namespace,
+    status: worstStatus(checks.map((c) => c.status)),
+    durationMs: Date.now() - start,
+    checks,
+    errors,
+  };
+  await reporter.onSuiteEnd?.(result);
+  return result;
+}

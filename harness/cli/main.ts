@@ -7,6 +7,10 @@ import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerClean } from './commands/clean.ts';
+import { registerSetup } from './commands/setup.ts';
+import { registerImages } from './commands/images.ts';
+import { registerCluster } from './commands/cluster.ts';
+import { registerConformance } from './commands/conformance.ts';
 import { redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSchema(program);
   registerClean(program);
+  registerConformance(program);
+  registerSetup(program);
+  registerImages(program);
+  registerCluster(program);
   return program;
 }
 

@@ -103,8 +103,9 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
     }
     if (checks.length === 0) continue;
     const fixtures: PlannedFixture[] = [];
-    for (const f of s.fixtures ?? []) {
-      const objects = await loadFixture(f, { suiteDir: loaded.dir, fixturesDir: input.fixturesDir, vars, suiteFile: loaded.file });
+    for (const [i, f] of (s.fixtures ?? []).entries()) {
+      const origin = loaded.fixtureOrigins[i];
+      const objects = await loadFixture(f, { suiteDir: loaded.dir, fixturesDir: input.fixturesDir, vars, ...(origin ? { origin } : {}) });
       fixtures.push({
         origin: 'file' in f ? f.file : `${path.basename(loaded.file)} (inline)`,
         objects: objects.map((o) => stamp(o, namespace, input.runId, s.name)),

@@ -6,6 +6,8 @@ import type { Kube } from '../kube/client.ts';
 import type { Plan, PlannedSuite } from '../plan/plan.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
 import { getCheck } from '../checks/registry.ts';
+import type { CheckDefinition } from '../checks/types.ts';
+import type { CheckKind } from '../suite/specs/index.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { Reporter } from '../report/reporter.ts';
@@ -22,6 +24,8 @@ export interface RunDeps {
   /** Aborted on Ctrl-C / SIGTERM: running checks stop, cleanup still runs. */
   signal: AbortSignal;
   fixtureTimeoutMs?: number;
+  /** Check implementations by kind (tests pass their own). */
+  checks?: (kind: CheckKind) => CheckDefinition;
 }
 
 export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
@@ -81,7 +85,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
         kube,
         plan,
         suite: { name: suite.name, namespace: suite.namespace },
-        definition: getCheck(check.spec.kind),
+        definition: (deps.checks ?? getCheck)(check.spec.kind),
         runSignal: deps.signal,
         progress: (m) => reporter.onCheckProgress?.(check.id, m),
       });

@@ -63,7 +63,12 @@ export function exitCodeOf(r: RunResult): number {
   return EXIT.ok;
 }
 
-export async function runSuites(paths: string[], flags: RunFlags, provider = { name: 'kubeconfig', cluster: '' }): Promise<RunResult> {
+export async function runSuites(
+  paths: string[],
+  flags: RunFlags,
+  provider = { name: 'kubeconfig', cluster: '' },
+  outer?: AbortSignal,
+): Promise<RunResult> {
   let suites;
   try {
     suites = await loadSuites(paths);
@@ -91,6 +96,7 @@ export async function runSuites(paths: string[], flags: RunFlags, provider = { n
     console: process.env.CI === 'true' || !process.stdout.isTTY ? 'plain' : 'fancy',
     evidenceDir: path.join(flags.reports, 'evidence'),
   });
+  if (outer) return await runPlan(plan, { kube, reporter, cluster, signal: outer });
   const interrupt = interruptController((sig) => reporter.onLog?.(`${sig}: stopping checks and cleaning up (press Ctrl-C again to exit at once)`));
   try {
     return await runPlan(plan, { kube, reporter, cluster, signal: interrupt.signal });

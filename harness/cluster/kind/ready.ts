@@ -1,0 +1,45 @@
+// Waits (watch-based) until every node is Ready, the CNI agent runs on each, and
+// CoreDNS is available; on timeout says which of these is missing and why.
+import type { Kube } from '../../kube/client.ts';
+import { WaitTimeoutError } from '../../kube/errors.ts';
+import { settle } from '../../checks/common/settle.ts';
+import { podReady, podState } from '../../checks/nodes/evaluate.ts';
+import type { NodeObject, PodObject } from '../../checks/nodes/types.ts';
+
+export interface ReadyGoal {
+  nodes: number;
+  cniAgent: { namespace: string; labelSelector: string } | undefined;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent'>, nodes: NodeObject[], pods: PodObject[]): { ok: boolean; verdict: string } {
+  const missing: string[] = [];
+  const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  if (ready.length < goal.nodes) missing.push(`${ready.length}/${goal.nodes} nodes Ready`);
+  if (goal.cniAgent) {
+    const [k, v] = goal.cniAgent.labelSelector.split('=');
+    const agents = pods.filter((p) => p.metadata.namespace === goal.cniAgent!.namespace && p.metadata.labels?.[k ?? ''] === v);
+    const up = agents.filter(podReady);
+    if (up.length < goal.nodes) {
+      const bad = agents.filter((p) => !podReady(p)).map((p) => `${p.metadata.name} ${podState(p)}`);
+      missing.push(`CNI agents ${up.length}/${goal.nodes} Ready${bad.length ? ` (${bad.slice(0, 3).join(', ')})` : ''}`);
+    }
+  }
+  const dns = pods.filter((p) => p.metadata.namespace === 'kube-system' && p.metadata.labels?.['k8s-app'] === 'kube-dns');
+  const dnsUp = dns.filter((p) => podReady(p) && !p.metadata.deletionTimestamp);
+  if (dns.length === 0 || dnsUp.length === 0) {
+    missing.push(`CoreDNS not Ready${dns.length ? ` (${dns.map((p) => `${p.metadata.name} ${podState(p)}`).slice(0, 2).join(', ')})` : ''}`);
+  }
+  return { ok: missing.length === 0, verdict: missing.length ? missing.join('; ') : `${ready.length} nodes Ready, CNI and CoreDNS running` };
+}
+
+export async function waitClusterReady(kube: Kube, goal: ReadyGoal): Promise<void> {
+  const r = await settle(
+    kube,
+    [{ apiVersion: 'v1', kind: 'Node' }, { apiVersion: 'v1', kind: 'Pod' }],
+    ([nodes, pods]) => readiness(goal, (nodes ?? []) as NodeObject[], (pods ?? []) as PodObject[]),
+    { timeoutMs: goal.timeoutMs, signal: goal.signal },
+  );
+  if (!r.held) throw new WaitTimeoutError('cluster to be ready', r.waitedMs, r.verdict);
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { runCheck } from './check-runner.ts';
+import type { CheckDefinition, CheckOutcome } from '../checks/types.ts';
+import type { Plan, PlannedCheck } from '../plan/plan.ts';
+import { FakeKube } from '../testing/fake-kube.ts';
+import { WaitTimeoutError } from '../kube/errors.ts';
+
+function plan(over: Partial<Plan['options']> = {}): Plan {
+  return { runId: 'abc123', nonce: 'n0nce', suites: [], images: { agnhost: 'agnhost:test' }, options: { parallel: 1, keep: 'never', readOnly: false, evidence: 'failure', ...over } };
+}
+
+function planned(over: Partial<PlannedCheck> = {}): PlannedCheck {
+  return { id: 's/c', name: 'c', spec: { kind: 'nodes' }, timeoutMs: 2_000, retries: 0, ...over };
+}
+
+function def(run: CheckDefinition['run'], destructive = false): CheckDefinition {
+  return { kind: 'nodes', proves: 'test', needs: () => ({ destructive }), run };
+}
+
+function deps(definition: CheckDefinition, p = plan(), signal = new AbortController().signal) {
+  return { kube: new FakeKube().asKube(), plan: p, suite: { name: 's', namespace: 'kconform-s-abc123' }, definition, runSignal: signal, progress: () => {} };
+}
+
+const pass: CheckOutcome = { status: 'pass', reason: 'all good' };
+
+describe('runCheck', () => {
+  it('passes through a passing outcome with no evidence collected', async () => {
+    const r = await runCheck(planned(), deps(def(async () => pass)));
+    expect(r.status).toBe('pass');
+    expect(r.reason).toBe('all good');
+    expect(r.flaky).toBe(false);
+    expect(r.evidence).toEqual([]);
+  });
+
+  it('fails with "timed out" and the last progress step when the deadline passes', async () => {
+    const r = await runCheck(
+      planned({ timeoutMs: 50 }),
+      deps(def(async (_s, ctx) => {
+        ctx.log('waiting for pods');
+        await new Promise((res) => setTimeout(res, 5_000));
+        return pass;
+      })),
+    );
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('timed out after 0s; last step: waiting for pods');
+    expect(r.durationMs).toBeLessThan(2_000);
+  });
+
+  it('turns a WaitTimeoutError into a fail with the last observed state', async () => {
+    const r = await runCheck(planned(), deps(def(async () => {
+      throw new WaitTimeoutError('Deployment web to have 3 ready replicas', 120_000, 'web-2 Pending');
+    })));
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('Deployment web to have 3 ready replicas: not reached after 120s; last seen: web-2 Pending');
+  });
+
+  it('turns any other throw into an error, and collects evidence on failure', async () => {
+    const r = await runCheck(planned(), deps(def(async () => {
+      throw new Error('boom');
+    })));
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('boom');
+    expect(r.evidence.some((e) => e.kind === 'events')).toBe(true);
+  });
+
+  it('reports an interrupted check as error, not as a failure', async () => {
+    const ctl = new AbortController();
+    const d = deps(def(async (_s, ctx) => {
+      setTimeout(() => ctl.abort(new Error('SIGINT')), 10);
+      await new Promise((_res, rej) => ctx.signal.addEventListener('abort', () => rej(ctx.signal.reason)));
+      return pass;
+    }), plan(), ctl.signal);
+    const r = await runCheck(planned(), d);
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('interrupted before the check could decide');
+  });
+
+  it('retries a failure and reports a later pass as flaky, keeping every attempt', async () => {
+    let n = 0;
+    const r = await runCheck(planned({ retries: 2 }), deps(def(async () => (++n === 1 ? { status: 'fail', reason: 'first try fails' } : pass))));
+    expect(r.status).toBe('pass');
+    expect(r.flaky).toBe(true);
+    expect(r.reason).toBe('all good (flaky: passed on attempt 2/3)');
+    expect(r.attempts.map((a) => a.status)).toEqual(['fail', 'pass']);
+    expect(r.attempts[0]?.reason).toBe('first try fails');
+  });
+
+  it('stops after retries are used up and keeps the last failure', async () => {
+    let n = 0;
+    const r = await runCheck(planned({ retries: 1 }), deps(def(async () => ({ status: 'fail', reason: `attempt ${++n}` }))));
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('attempt 2');
+    expect(r.attempts).toHaveLength(2);
+  });
+
+  it('runs the check\'s cleanup in reverse order after every attempt, even on failure', async () => {
+    const order: string[] = [];
+    const r = await runCheck(planned(), deps(def(async (_s, ctx) => {
+      ctx.cleanup.add('uncordon', async () => order.push('uncordon'));
+      ctx.cleanup.add('untaint', async () => order.push('untaint'));
+      throw new Error('midway');
+    })));
+    expect(r.status).toBe('error');
+    expect(order).toEqual(['untaint', 'uncordon']);
+  });
+
+  it('turns a pass into an error when its cleanup fails (the cluster was not restored)', async () => {
+    const r = await runCheck(planned(), deps(def(async (_s, ctx) => {
+      ctx.cleanup.add('remove taint from w1', async () => {
+        throw new Error('node w1 not found');
+      });
+      return pass;
+    })));
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('check passed but its cleanup failed: remove taint from w1: node w1 not found');
+  });
+
+  it('skips destructive checks in read-only mode with the reason', async () => {
+    let ran = false;
+    const r = await runCheck(planned(), deps(def(async () => {
+      ran = true;
+      return pass;
+    }, true), plan({ readOnly: true })));
+    expect(ran).toBe(false);
+    expect(r.status).toBe('skip');
+    expect(r.reason).toMatch(/^read-only mode/);
+  });
+
+  it('gives partial points from sub-assertions and the hint on failure', async () => {
+    const r = await runCheck(planned({ points: 4, hint: 'look at the CNI' }), deps(def(async () => ({
+      status: 'fail',
+      reason: 'one of four failed',
+      assertions: [
+        { name: 'a', passed: true }, { name: 'b', passed: true }, { name: 'c', passed: true }, { name: 'd', passed: false },
+      ],
+    }))));
+    expect(r.points).toEqual({ earned: 3, max: 4 });
+    expect(r.hint).toBe('look at the CNI');
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { runPlan } from './runner.ts';
+import type { Plan, PlannedSuite } from '../plan/plan.ts';
+import type { CheckDefinition } from '../checks/types.ts';
+import { FakeKube } from '../testing/fake-kube.ts';
+import type { Reporter } from '../report/reporter.ts';
+
+function suite(name: string, checks: string[], fixtures: PlannedSuite['fixtures'] = []): PlannedSuite {
+  return {
+    name,
+    file: `/suites/${name}.yaml`,
+    namespace: `kconform-${name}-r1`,
+    fixtures,
+    checks: checks.map((c) => ({ id: `${name}/${c}`, name: c, spec: { kind: 'nodes' as const, name: c }, timeoutMs: 1_000, retries: 0 })),
+  };
+}
+
+function plan(suites: PlannedSuite[], keep: Plan['options']['keep'] = 'never'): Plan {
+  return { runId: 'r1', nonce: 'n', suites, images: { agnhost: 'a' }, options: { parallel: 2, keep, readOnly: false, evidence: 'never' } };
+}
+
+const byName = (outcomes: Record<string, 'pass' | 'fail' | 'throw' | 'hang'>): CheckDefinition => ({
+  kind: 'nodes',
+  proves: 'test',
+  needs: () => ({}),
+  async run(spec, ctx) {
+    const o = outcomes[spec.name ?? ''] ?? 'pass';
+    if (o === 'throw') throw new Error('harness trouble');
+    if (o === 'hang') await new Promise((_r, rej) => ctx.signal.addEventListener('abort', () => rej(ctx.signal.reason)));
+    return { status: o === 'fail' ? 'fail' : 'pass', reason: o };
+  },
+});
+
+function recorder(): Reporter & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    onSuiteBegin: (n: string) => void lines.push(`suite ${n}`),
+    onCheckEnd: (r) => void lines.push(`${r.id} ${r.status}`),
+    onRunEnd: (r) => void lines.push(`end ${r.summary.passed}/${r.summary.total}`),
+  };
+}
+
+const cluster = { name: 'fake', provider: 'kubeconfig' };
+
+describe('runPlan', () => {
+  it('creates one namespace per suite, runs the checks and deletes the namespace', async () => {
+    const kube = new FakeKube();
+    const rep = recorder();
+    const r = await runPlan(plan([suite('a', ['one', 'two']), suite('b', ['three'])]), {
+      kube: kube.asKube(), reporter: rep, cluster, signal: new AbortController().signal, checks: () => byName({ two: 'fail' }),
+    });
+    expect(r.summary).toEqual({ total: 3, passed: 2, failed: 1, errored: 0, skipped: 0, flaky: 0 });
+    expect(r.suites.map((s) => s.status)).toEqual(['fail', 'pass']);
+    expect(kube.calls.filter((c) => c.includes('Namespace'))).toEqual(expect.arrayContaining([
+      'create Namespace kconform-a-r1', 'delete Namespace kconform-a-r1', 'create Namespace kconform-b-r1', 'delete Namespace kconform-b-r1',
+    ]));
+    expect([...kube.objects.keys()].filter((k) => k.startsWith('Namespace/'))).toEqual([]);
+    expect(rep.lines.at(-1)).toBe('end 2/3');
+  });
+
+  it('cleans up after a check that errors', async () => {
+    const kube = new FakeKube();
+    const r = await runPlan(plan([suite('a', ['one'])]), {
+      kube: kube.asKube(), reporter: recorder(), cluster, signal: new AbortController().signal, checks: () => byName({ one: 'throw' }),
+    });
+    expect(r.suites[0]?.checks[0]?.status).toBe('error');
+    expect(kube.calls).toContain('delete Namespace kconform-a-r1');
+  });
+
+  it('reports every check as error with the reason when a fixture cannot be applied, and still cleans up', async () => {
+    const kube = new FakeKube();
+    kube.failApply = 'web';
+    const obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'kconform-a-r1' } };
+    const r = await runPlan(plan([suite('a', ['one', 'two'], [{ origin: 'web.yaml', objects: [obj], wait: false }])]), {
+      kube: kube.asKube(), reporter: recorder(), cluster, signal: new AbortController().signal, checks: () => byName({}),
+    });
+    expect(r.suites[0]?.checks.map((c) => [c.status, c.reason])).toEqual([
+      ['error', 'suite setup failed: apply refused for web'],
+      ['error', 'suite setup failed: apply refused for web'],
+    ]);
+    expect(kube.calls).toContain('delete Namespace kconform-a-r1');
+  });
+
+  it('on interrupt stops running checks, keeps what finished and still cleans up', async () => {
+    const kube = new FakeKube();
+    const ctl = new AbortController();
+    const rep = recorder();
+    const p = runPlan(plan([suite('a', ['one', 'slow', 'never'])]), {
+      kube: kube.asKube(), reporter: rep, cluster, signal: ctl.signal, checks: () => byName({ slow: 'hang' }),
+    });
+    setTimeout(() => ctl.abort(new Error('SIGINT')), 50);
+    const r = await p;
+    expect(r.interrupted).toBe(true);
+    expect(r.suites[0]?.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['one:pass', 'slow:error']);
+    expect(kube.calls).toContain('delete Namespace kconform-a-r1');
+  });
+
+  it('keeps the namespace of a failed suite with keep=on-failure, and deletes a passing one', async () => {
+    const kube = new FakeKube();
+    const rep = recorder();
+    await runPlan(plan([suite('bad', ['x']), suite('good', ['y'])], 'on-failure'), {
+      kube: kube.asKube(), reporter: rep, cluster, signal: new AbortController().signal, checks: () => byName({ x: 'fail' }),
+    });
+    expect(kube.calls).not.toContain('delete Namespace kconform-bad-r1');
+    expect(kube.calls).toContain('delete Namespace kconform-good-r1');
+  });
+});

@@ -78,6 +78,12 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     progress('reusing cluster', o.name);
     await mkdir(path.dirname(kubeconfigPath), { recursive: true });
     await kindExportKubeconfig(o.name, kubeconfigPath);
+    const kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
+    try {
+      await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, timeoutMs: 60_000, signal });
+    } catch (err) {
+      throw new Error(`kind cluster ${o.name} exists but is not ready (${err instanceof Error ? err.message : String(err)}); delete it with: npx kconform cluster down --name ${o.name}`);
+    }
     return { ...handle, release: async () => {} };
   }
 

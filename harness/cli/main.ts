@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (err instanceof CliError) {
-      process.stderr.write(`kconform: ${redactText(err.message)}\n`);
+      // Multi-line messages (suite problems, one per line) are printed as they are.
+      const text = redactText(err.message);
+      process.stderr.write(text.includes('\n') ? `${text}\n` : `kconform: ${text}\n`);
       return err.code;
     }
     const msg = err instanceof Error ? err.message : String(err);

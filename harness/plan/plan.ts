@@ -5,6 +5,7 @@ import type { LoadedSuite } from '../suite/load.ts';
 import { parseDuration } from '../suite/common.ts';
 import type { CheckSpec } from '../suite/specs/index.ts';
 import { loadFixture } from '../suite/fixtures.ts';
+import { templateVars } from '../suite/template.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE, suiteNamespace } from './ids.ts';
 import { isClusterScoped } from './scope.ts';
@@ -75,14 +76,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
   for (const loaded of input.suites) {
     const s = loaded.suite;
     const namespace = suiteNamespace(s.name, input.runId);
-    const vars: Record<string, string> = {
-      namespace,
-      runId: input.runId,
-      nonce: input.nonce,
-      suite: s.name,
-      agnhostImage: input.images.agnhost,
-    };
-    for (const [k, v] of Object.entries(s.vars ?? {})) vars[`vars.${k}`] = String(v);
+    const vars = templateVars({ namespace, runId: input.runId, nonce: input.nonce, suite: s.name, agnhostImage: input.images.agnhost }, s.vars ?? {});
     const suiteTimeout = s.timeout ? parseDuration(s.timeout) : DEFAULT_CHECK_TIMEOUT_MS;
     const checks: PlannedCheck[] = [];
     for (const spec of s.checks) {

@@ -20,12 +20,15 @@ export const Fixture = z.union(
 );
 export type Fixture = z.infer<typeof Fixture>;
 
+const CNI_EXPECTED = 'expected flannel, flannel:host-gw, calico, weave, kindnet or none';
+const VERSION_EXPECTED = 'expected a version like v1.37.2';
+
 export const ClusterRequest = z.strictObject({
   provider: z.enum(['kind', 'kubeconfig']).optional(),
   nodes: z.int().min(1).max(10).optional(),
-  cni: z.string().regex(/^(flannel|calico|weave|kindnet|none)(:[a-z-]+)?$/, { error: 'expected flannel, flannel:host-gw, calico, weave, kindnet or none' }).optional(),
+  cni: z.string({ error: CNI_EXPECTED }).regex(/^(flannel|calico|weave|kindnet|none)(:[a-z-]+)?$/, { error: CNI_EXPECTED }).optional(),
   cri: z.enum(['containerd', 'docker']).optional(),
-  kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'expected a version like v1.37.2' }).optional(),
+  kubernetesVersion: z.string({ error: VERSION_EXPECTED }).regex(/^v\d+\.\d+\.\d+$/, { error: VERSION_EXPECTED }).optional(),
   podSubnet: z.string().optional(),
   serviceSubnet: z.string().optional(),
 });
@@ -42,11 +45,15 @@ export const Suite = z
     vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Extra template variables for fixtures.'),
     cluster: ClusterRequest.optional(),
     fixtures: z.array(Fixture).optional(),
-    checks: z.array(CheckSpec).min(1, { error: 'expected at least one check' }),
+    checks: z.array(CheckSpec, { error: 'expected a list of checks' }).min(1, { error: 'expected at least one check' }),
   })
   .describe('A kconform suite: fixtures to apply and checks to run in one namespace.');
 export type Suite = z.infer<typeof Suite>;
 
+export const SUITE_SCHEMA_ID = 'https://kconform.io/schemas/kconform-suite.schema.json';
+
+/** The JSON Schema editors use (suites/kconform-suite.schema.json), with an $id and a title. */
 export function suiteJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(Suite, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(Suite, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { $schema, $id: SUITE_SCHEMA_ID, title: `kconform suite (${SUITE_API_VERSION})`, ...rest };
 }

@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { suiteJsonSchema } from '../../suite/schema.ts';
+import { suiteSchemaText, writeSuiteSchema } from '../../suite/json-schema.ts';
 
 export function registerSchema(program: Command): void {
   program
@@ -8,8 +7,7 @@ export function registerSchema(program: Command): void {
     .description('Print the JSON Schema of suite files (for editors and CI linting)')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (opts: { out?: string }) => {
-      const text = `${JSON.stringify(suiteJsonSchema(), null, 2)}\n`;
-      if (opts.out) await writeFile(opts.out, text);
-      else process.stdout.write(text);
+      if (opts.out) await writeSuiteSchema(opts.out);
+      else process.stdout.write(suiteSchemaText());
     });
 }

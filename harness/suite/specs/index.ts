@@ -5,7 +5,11 @@ import { NodesSpec } from './nodes.ts';
 
 export const CheckSpec = z.discriminatedUnion('kind', [NodesSpec], {
   error: (issue) =>
-    issue.code === 'invalid_union' ? `expected kind to be one of: ${CHECK_KINDS.join(', ')}` : undefined,
+    issue.code === 'invalid_union'
+      ? `expected kind to be one of: ${CHECK_KINDS.join(', ')}`
+      : issue.code === 'invalid_type'
+        ? 'expected a check: a map with a kind and its settings'
+        : undefined,
 });
 export type CheckSpec = z.infer<typeof CheckSpec>;
 export type CheckKind = CheckSpec['kind'];

@@ -32,8 +32,13 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   const startedAt = new Date();
   await deps.reporter.onRunBegin?.({
     runId: plan.runId,
+    version: VERSION,
     cluster: deps.cluster,
-    suites: plan.suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind })) })),
+    suites: plan.suites.map((s) => ({
+      name: s.name,
+      file: s.file,
+      checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1 })),
+    })),
   });
   const limit = pLimit(Math.max(1, plan.options.parallel));
   const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
@@ -96,6 +101,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
     // Setup failed (namespace, fixtures): every check not yet run is an error with that reason.
     const reason = `suite setup failed: ${oneLine(err instanceof Error ? err.message : String(err))}`;
     errors.push(reason);
+    await reporter.onError?.(`${suite.name}: ${reason}`);
     for (const check of suite.checks.filter((c) => !checks.some((r) => r.id === c.id))) {
       const r: CheckResult = {
         id: check.id, suite: suite.name, name: check.name, kind: check.spec.kind, status: 'error', reason,
@@ -111,7 +117,10 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
       reporter.onLog?.(`${suite.name}: kept namespace ${suite.namespace} (remove with: kconform clean --run ${plan.runId})`);
     } else {
       progress(`cleaning up ${suite.namespace}`);
-      for (const f of await cleanup.run()) errors.push(`cleanup: ${f.description}: ${f.error}`);
+      for (const f of await cleanup.run()) {
+        errors.push(`cleanup: ${f.description}: ${f.error}`);
+        await reporter.onError?.(`${suite.name}: cleanup failed: ${f.description}: ${f.error}`);
+      }
     }
   }
   const result: SuiteResult = {

@@ -6,6 +6,7 @@ import type { Kube } from '../kube/client.ts';
 import type { Assertion, Evidence } from '../results/model.ts';
 import type { ObjectRef } from '../kube/types.ts';
 import type { Cleanup } from '../run/cleanup.ts';
+import type { ClusterShape } from '../cluster/shape.ts';
 
 export interface CheckContext {
   kube: Kube;
@@ -30,6 +31,8 @@ export interface CheckContext {
   images: { agnhost: string };
   /** 1-based attempt number (retries). */
   attempt: number;
+  /** The cluster's shape as read before the run (absent in some tests). */
+  shape?: ClusterShape;
 }
 
 export interface CheckOutcome {
@@ -45,7 +48,9 @@ export interface CheckOutcome {
 export interface CheckNeeds {
   minNodes?: number;
   minSchedulableWorkers?: number;
+  /** Changes the cluster outside kconform's namespace (nodes, taints, labels, privileged pods). */
   destructive?: boolean;
+  /** 'networkPolicy', 'iptablesProxy'. */
   features?: string[];
 }
 

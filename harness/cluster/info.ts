@@ -4,6 +4,7 @@ import type { ClusterInfo } from '../results/model.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { detectCni, runtimeOf } from '../checks/nodes/evaluate.ts';
 import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+import { readShape } from './shape.ts';
 
 export async function readClusterInfo(kube: Kube, provider: string, name: string): Promise<ClusterInfo> {
   const [version, nodes, pods, ns] = await Promise.all([
@@ -18,6 +19,7 @@ export async function readClusterInfo(kube: Kube, provider: string, name: string
   ).flat();
   const runtimes = [...new Set(nodes.map(runtimeOf))].filter(Boolean);
   const uid = ns?.metadata.uid;
+  const shape = await readShape(kube);
   return {
     name,
     provider,
@@ -26,5 +28,6 @@ export async function readClusterInfo(kube: Kube, provider: string, name: string
     cni: detectCni([...pods, ...extra]) ?? 'none',
     cri: runtimes.join(',') || 'unknown',
     ...(uid ? { uid } : {}),
+    shape: { ...shape },
   };
 }

@@ -5,6 +5,7 @@ import type { Kube } from '../kube/client.ts';
 import type { PlannedCheck, Plan } from '../plan/plan.ts';
 import type { Attempt, CheckResult, Evidence } from '../results/model.ts';
 import { Cleanup } from './cleanup.ts';
+import { unmetNeed, type ClusterShape } from '../cluster/shape.ts';
 import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';
 
@@ -16,6 +17,7 @@ export interface CheckRunDeps {
   runSignal: AbortSignal;
   progress(message: string): void;
   now?: () => number;
+  shape?: ClusterShape;
 }
 
 export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise<CheckResult> {
@@ -84,6 +86,7 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
     },
     images: deps.plan.images,
     attempt,
+    ...(deps.shape ? { shape: deps.shape } : {}),
   };
   let ended: { outcome: CheckOutcome } | { error: unknown };
   try {
@@ -126,7 +129,7 @@ function skipReason(check: PlannedCheck, deps: CheckRunDeps): string | undefined
   if (needs.destructive && deps.plan.options.readOnly) {
     return 'read-only mode: this check changes the cluster (nodes, taints or labels)';
   }
-  return undefined;
+  return deps.shape ? unmetNeed(needs, deps.shape, check.name) : undefined;
 }
 
 function points(check: PlannedCheck, earnedFraction: number): { points?: { earned: number; max: number } } {

@@ -12,6 +12,7 @@ import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../result
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { Reporter } from '../report/reporter.ts';
 import { Cleanup } from './cleanup.ts';
+import type { ClusterShape } from '../cluster/shape.ts';
 import { runCheck } from './check-runner.ts';
 import { applyFixtures } from './fixtures.ts';
 import { oneLine } from './outcome.ts';
@@ -24,6 +25,8 @@ export interface RunDeps {
   /** Aborted on Ctrl-C / SIGTERM: running checks stop, cleanup still runs. */
   signal: AbortSignal;
   fixtureTimeoutMs?: number;
+  /** Read once before the run; checks whose needs it does not meet are skipped. */
+  shape?: ClusterShape;
   /** Check implementations by kind (tests pass their own). */
   checks?: (kind: CheckKind) => CheckDefinition;
 }
@@ -93,6 +96,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
         definition: (deps.checks ?? getCheck)(check.spec.kind),
         runSignal: deps.signal,
         progress: (m) => reporter.onCheckProgress?.(check.id, m),
+        ...(deps.shape ? { shape: deps.shape } : {}),
       });
       checks.push(result);
       await reporter.onCheckEnd?.(result);

@@ -11,6 +11,7 @@ import { connect } from '../connect.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { repoPath } from '../../paths.ts';
 import type { RunResult } from '../../results/model.ts';
+import type { ClusterShape } from '../../cluster/shape.ts';
 
 export interface RunFlags {
   kubeconfig?: string;
@@ -96,10 +97,13 @@ export async function runSuites(
     console: process.env.CI === 'true' || !process.stdout.isTTY ? 'plain' : 'fancy',
     evidenceDir: path.join(flags.reports, 'evidence'),
   });
-  if (outer) return await runPlan(plan, { kube, reporter, cluster, signal: outer });
+  // The shape was read with the cluster info; checks whose needs it does not meet are skipped.
+  const shape = cluster.shape as ClusterShape | undefined;
+  const base = { kube, reporter, cluster, ...(shape ? { shape } : {}) };
+  if (outer) return await runPlan(plan, { ...base, signal: outer });
   const interrupt = interruptController((sig) => reporter.onLog?.(`${sig}: stopping checks and cleaning up (press Ctrl-C again to exit at once)`));
   try {
-    return await runPlan(plan, { kube, reporter, cluster, signal: interrupt.signal });
+    return await runPlan(plan, { ...base, signal: interrupt.signal });
   } finally {
     interrupt.dispose();
   }

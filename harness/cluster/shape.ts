@@ -1,0 +1,74 @@
+// The cluster's shape, read once before a run: what checks may assume (how many
+// nodes and schedulable workers, taints, CNI, CRI, proxy mode, NetworkPolicy).
+import type { Kube } from '../kube/client.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { detectCni, roleOf, runtimeOf } from '../checks/nodes/evaluate.ts';
+import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+
+export interface ClusterShape {
+  nodes: number;
+  controlPlanes: number;
+  workers: number;
+  /** Workers a plain pod can land on: not cordoned, no NoSchedule/NoExecute taint. */
+  schedulableWorkers: number;
+  /** Nodes a pod tolerating the control-plane taint can land on. */
+  schedulableNodes: number;
+  taints: string[];
+  cni: string;
+  cri: string;
+  proxyMode: string;
+  /** Whether NetworkPolicy is enforced, judged by the CNI (flannel alone does not). */
+  networkPolicy: boolean;
+}
+
+const ENFORCING_CNIS = new Set(['calico', 'weave', 'cilium', 'kindnet']);
+const CONTROL_PLANE_TAINTS = new Set(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']);
+
+export function shapeOf(nodes: NodeObject[], systemPods: PodObject[], proxyConfig: string | undefined): ClusterShape {
+  const blocking = (n: NodeObject, ignoreControlPlane: boolean) =>
+    !!n.spec?.unschedulable ||
+    (n.spec?.taints ?? []).some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !(ignoreControlPlane && CONTROL_PLANE_TAINTS.has(t.key)));
+  const ready = (n: NodeObject) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  const workers = nodes.filter((n) => roleOf(n) === 'worker');
+  const cni = detectCni(systemPods) ?? 'none';
+  const mode = /^\s*mode:\s*"?([a-z]*)"?\s*$/m.exec(proxyConfig ?? '')?.[1];
+  return {
+    nodes: nodes.length,
+    controlPlanes: nodes.length - workers.length,
+    workers: workers.length,
+    schedulableWorkers: workers.filter((n) => ready(n) && !blocking(n, false)).length,
+    schedulableNodes: nodes.filter((n) => ready(n) && !blocking(n, true)).length,
+    taints: nodes.flatMap((n) => (n.spec?.taints ?? []).map((t) => `${n.metadata.name}: ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)),
+    cni,
+    cri: [...new Set(nodes.map(runtimeOf))].join(',') || 'unknown',
+    // kube-proxy's default mode on Linux is iptables when the config leaves it empty.
+    proxyMode: proxyConfig === undefined ? (systemPods.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy') ? 'iptables' : 'none') : mode || 'iptables',
+    networkPolicy: ENFORCING_CNIS.has(cni),
+  };
+}
+
+export async function readShape(kube: Kube): Promise<ClusterShape> {
+  const [nodes, system, flannel, calico, proxyCm] = await Promise.all([
+    kube.list<NodeObject>('v1', 'Node'),
+    kube.list<PodObject>('v1', 'Pod', { namespace: 'kube-system' }).catch(() => [] as PodObject[]),
+    kube.list<PodObject>('v1', 'Pod', { namespace: 'kube-flannel' }).catch(() => [] as PodObject[]),
+    kube.list<PodObject>('v1', 'Pod', { namespace: 'calico-system' }).catch(() => [] as PodObject[]),
+    kube.get<KubeObject & { data?: Record<string, string> }>({ apiVersion: 'v1', kind: 'ConfigMap', name: 'kube-proxy', namespace: 'kube-system' }).catch(() => undefined),
+  ]);
+  return shapeOf(nodes, [...system, ...flannel, ...calico], proxyCm?.data?.['config.conf']);
+}
+
+/** Why a check with these needs cannot run on this shape, or undefined. */
+export function unmetNeed(needs: { minNodes?: number; minSchedulableWorkers?: number; features?: string[] }, shape: ClusterShape, what: string): string | undefined {
+  if (needs.minNodes !== undefined && shape.nodes < needs.minNodes) {
+    return `${what} needs ${needs.minNodes} nodes; this cluster has ${shape.nodes}`;
+  }
+  if (needs.minSchedulableWorkers !== undefined && shape.schedulableWorkers < needs.minSchedulableWorkers) {
+    return `${what} needs ${needs.minSchedulableWorkers} schedulable worker${needs.minSchedulableWorkers === 1 ? '' : 's'}; this cluster has ${shape.schedulableWorkers}`;
+  }
+  for (const f of needs.features ?? []) {
+    if (f === 'networkPolicy' && !shape.networkPolicy) return `${what} needs NetworkPolicy enforcement; the CNI here (${shape.cni}) does not enforce it`;
+    if (f === 'iptablesProxy' && shape.proxyMode !== 'iptables') return `${what} needs kube-proxy in iptables mode; this cluster runs ${shape.proxyMode}`;
+  }
+  return undefined;
+}

@@ -125,6 +125,7 @@ export const runResultSchema = z.object({
   cluster: clusterInfoSchema,
   suites: z.array(suiteResultSchema),
   interrupted: z.boolean(),
+  rerunOf: z.string().optional(),
   summary: z.object({
     total: count,
     passed: count,

@@ -105,6 +105,8 @@ export interface RunResult {
   suites: SuiteResult[];
   /** True when the run was stopped (Ctrl-C, SIGTERM) before every check ran. */
   interrupted: boolean;
+  /** Run id of the report whose failures this run re-ran (--rerun-failed). */
+  rerunOf?: string;
   summary: Summary;
 }
 

@@ -25,6 +25,8 @@ export interface RunDeps {
   /** Aborted on Ctrl-C / SIGTERM: running checks stop, cleanup still runs. */
   signal: AbortSignal;
   fixtureTimeoutMs?: number;
+  /** Last word on the result before reporters see it (--rerun-failed merges the old report). */
+  finalize?: (r: RunResult) => RunResult;
   /** Read once before the run; checks whose needs it does not meet are skipped. */
   shape?: ClusterShape;
   /** Check implementations by kind (tests pass their own). */
@@ -46,7 +48,7 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   const limit = pLimit(Math.max(1, plan.options.parallel));
   const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
   const finishedAt = new Date();
-  const result: RunResult = {
+  const raw: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'kconform', version: VERSION },
     runId: plan.runId,
@@ -58,6 +60,7 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
     interrupted: deps.signal.aborted,
     summary: summarize(suites.filter((s): s is SuiteResult => s !== undefined)),
   };
+  const result = deps.finalize ? deps.finalize(raw) : raw;
   await deps.reporter.onRunEnd?.(result);
   return result;
 }

@@ -12,6 +12,8 @@ import { probeImages } from '../../images/probe-images.ts';
 import { repoPath } from '../../paths.ts';
 import type { RunResult } from '../../results/model.ts';
 import type { ClusterShape } from '../../cluster/shape.ts';
+import { mergeRerun, selectFailed } from '../../run/rerun.ts';
+import { readResultsFile } from '../../report/json.ts';
 
 export interface RunFlags {
   kubeconfig?: string;
@@ -26,6 +28,7 @@ export interface RunFlags {
   readOnly?: boolean;
   evidence: EvidencePolicy;
   retries?: string | false;
+  rerunFailed?: string;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -45,7 +48,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--read-only', 'never change anything outside kconform namespaces; destructive checks are skipped')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
     .option('--retries <n>', 'override every check\'s retries')
-    .option('--no-retries', 'forbid retries (graders)');
+    .option('--no-retries', 'forbid retries (graders)')
+    .option('--rerun-failed <results.json>', 'rerun exactly the checks that failed or errored in that report; the new report merges both');
 }
 
 export function registerRun(program: Command): void {
@@ -70,9 +74,14 @@ export async function runSuites(
   provider = { name: 'kubeconfig', cluster: '' },
   outer?: AbortSignal,
 ): Promise<RunResult> {
+  const previous = flags.rerunFailed ? await readPrevious(flags.rerunFailed) : undefined;
+  const selection = previous ? selectFailed(previous) : undefined;
+  if (previous && selection && selection.ids.size === 0) {
+    throw new CliError(`${flags.rerunFailed}: nothing to rerun: no check failed or errored in run ${previous.runId}`, EXIT.ok);
+  }
   let suites;
   try {
-    suites = await loadSuites(paths);
+    suites = await loadSuites(selection ? selection.files : paths);
   } catch (err) {
     if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
     throw err;
@@ -83,6 +92,7 @@ export async function runSuites(
     readOnly: !!flags.readOnly,
     evidence: flags.evidence,
     ...(flags.filter ? { filter: flags.filter } : {}),
+    ...(selection ? { only: selection.ids } : {}),
     ...(flags.retries === false ? { retries: 0 } : flags.retries !== undefined ? { retries: nonNegativeInt(flags.retries, '--retries') } : {}),
   };
   const runId = newRunId();
@@ -99,13 +109,27 @@ export async function runSuites(
   });
   // The shape was read with the cluster info; checks whose needs it does not meet are skipped.
   const shape = cluster.shape as ClusterShape | undefined;
-  const base = { kube, reporter, cluster, ...(shape ? { shape } : {}) };
+  const base = {
+    kube,
+    reporter,
+    cluster,
+    ...(shape ? { shape } : {}),
+    ...(previous ? { finalize: (r: RunResult) => mergeRerun(previous, r) } : {}),
+  };
   if (outer) return await runPlan(plan, { ...base, signal: outer });
   const interrupt = interruptController((sig) => reporter.onLog?.(`${sig}: stopping checks and cleaning up (press Ctrl-C again to exit at once)`));
   try {
     return await runPlan(plan, { ...base, signal: interrupt.signal });
   } finally {
     interrupt.dispose();
+  }
+}
+
+async function readPrevious(file: string): Promise<RunResult> {
+  try {
+    return await readResultsFile(file);
+  } catch (err) {
+    throw new CliError(`--rerun-failed: ${err instanceof Error ? err.message : String(err)}`, EXIT.badInput);
   }
 }
 

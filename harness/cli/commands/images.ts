@@ -1,5 +1,20 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { runImageScript } from '../../images/scripts.ts';
+import { neededImages } from '../../images/needed.ts';
+import { bundleImages } from '../../images/bundle.ts';
+import { missingImages } from '../../cluster/docker.ts';
+import { loadSuites, SuiteError } from '../../suite/load.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+
+async function loadOrExit(paths: string[]) {
+  try {
+    return await loadSuites(paths);
+  } catch (err) {
+    if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
+    throw err;
+  }
+}
 
 export function registerImages(program: Command): void {
   const images = program.command('images').description('Build, list and import the images a cluster needs (offline builder)');
@@ -21,6 +36,31 @@ export function registerImages(program: Command): void {
     .option('--json', 'machine-readable')
     .action(async (o: { k8sVersion?: string; json?: boolean }) => {
       await runImageScript('status.sh', [...(o.k8sVersion ? ['--k8s-version', o.k8sVersion] : []), ...(o.json ? ['--json'] : [])], { onLine: print });
+    });
+  images
+    .command('list')
+    .description('The images a run needs (node, CNI, probe, and every image in the suites\' fixtures)')
+    .option('--for <suites...>', 'suite files or folders', ['suites'])
+    .option('--cni <cni>', 'CNI of the kind cluster (omit for an existing cluster)')
+    .addOption(new Option('--cri <cri>', 'container runtime of the kind cluster').choices(['containerd', 'docker']).default('containerd'))
+    .option('--k8s-version <v>', 'Kubernetes version')
+    .action(async (o: { for: string[]; cni?: string; cri: 'containerd' | 'docker'; k8sVersion?: string }) => {
+      const list = await neededImages({ suites: await loadOrExit(o.for), ...(o.cni ? { cluster: { cni: o.cni, cri: o.cri, ...(o.k8sVersion ? { kubernetesVersion: o.k8sVersion } : {}) } } : {}) });
+      const missing = new Set(await missingImages(list.map((i) => i.image)));
+      for (const i of list) print(`${i.image}\t${missing.has(i.image) ? 'missing' : 'present'}\t${i.why}`);
+    });
+  images
+    .command('bundle')
+    .description('On a machine with registry access: pull and save every image a cluster and the checks need into one tar')
+    .option('--cni <cni>', 'CNI', 'flannel')
+    .addOption(new Option('--cri <cri>', 'container runtime').choices(['containerd', 'docker']).default('containerd'))
+    .option('--k8s-version <v>', 'Kubernetes version')
+    .option('--for <suites...>', 'suite files or folders whose fixture images to include', ['suites'])
+    .requiredOption('-o, --out <file>', 'tar file to write')
+    .action(async (o: { cni: string; cri: 'containerd' | 'docker'; k8sVersion?: string; for: string[]; out: string }) => {
+      const list = await neededImages({ suites: await loadOrExit(o.for), cluster: { cni: o.cni, cri: o.cri, ...(o.k8sVersion ? { kubernetesVersion: o.k8sVersion } : {}) } });
+      await bundleImages(list.map((i) => i.image), o.out, print);
+      print(`wrote ${o.out}: ${list.length} images; on the air-gapped machine: npx kconform images import ${o.out}`);
     });
   images
     .command('import')

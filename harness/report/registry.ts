@@ -8,6 +8,7 @@ import type { ConsoleMode, ConsoleStream } from './console.ts';
 import { EvidenceFilesReporter } from './evidence-files.ts';
 import { JunitReporter } from './junit.ts';
 import { JsonReporter } from './json.ts';
+import { HtmlReporter } from './html.ts';
 
 export type ReportFormat = 'junit' | 'json' | 'html';
 
@@ -15,7 +16,7 @@ export type ReportFormat = 'junit' | 'json' | 'html';
 const FILE_REPORTERS: Record<ReportFormat, ((outputFile: string) => Reporter) | undefined> = {
   junit: (outputFile) => new JunitReporter({ outputFile }),
   json: (outputFile) => new JsonReporter({ outputFile }),
-  html: undefined, // the HTML reporter has its own issue
+  html: (outputFile) => new HtmlReporter({ outputFile }),
 };
 
 export interface ReporterOptions {

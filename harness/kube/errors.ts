@@ -17,6 +17,20 @@ export class ClusterUnreachableError extends KubeApiError {
   override readonly name = 'ClusterUnreachableError' as 'KubeApiError';
 }
 
+/** An apply stopped at one object; `applied` holds the objects applied before it (for cleanup). */
+export class ApplyError extends KubeApiError {
+  override readonly name = 'ApplyError' as 'KubeApiError';
+  readonly applied: readonly { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string } }[];
+  constructor(message: string, opts: { applied: ApplyError['applied']; status?: number | undefined; reason?: string | undefined; cause?: unknown }) {
+    super(message, {
+      ...(opts.status !== undefined ? { status: opts.status } : {}),
+      ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+      cause: opts.cause,
+    });
+    this.applied = opts.applied;
+  }
+}
+
 /** A wait ran out of time; `lastObserved` says what was seen last, in words. */
 export class WaitTimeoutError extends Error {
   override readonly name = 'WaitTimeoutError';

@@ -1,0 +1,142 @@
+// Manifests of the probe workloads the network checks create: agnhost netexec
+// servers, idle agnhost clients (pod or host network), Services. Pure builders;
+// names come from the check's name so a reader of `kubectl get pods` knows whose
+// pods they are.
+import type { KubeObject } from '../../kube/types.ts';
+
+/** netexec's HTTP port (its default). */
+export const PROBE_PORT = 8080;
+export const LABEL_CHECK = 'kconform.io/check';
+export const LABEL_ROLE = 'kconform.io/role';
+const LABEL_MANAGED = 'app.kubernetes.io/managed-by';
+
+/** Control-plane taints a probe tolerates when the control plane should take part. */
+export const CONTROL_PLANE_TAINTS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+
+/**
+ * A DNS label from the check's name, short enough for suffixes: "pod network!" ->
+ * "pod-network". Retries get "-a2", "-a3" so a new attempt never meets the pods of
+ * the previous one while they terminate.
+ */
+export function probeBaseName(name: string, attempt = 1): string {
+  let base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 30)
+    .replace(/-+$/g, '');
+  if (!/^[a-z]/.test(base)) base = `p${base}`.slice(0, 30);
+  return attempt > 1 ? `${base}-a${attempt}` : base;
+}
+
+export function probeLabels(base: string, role: string): Record<string, string> {
+  return { [LABEL_MANAGED]: 'kconform', [LABEL_CHECK]: base, [LABEL_ROLE]: role };
+}
+
+/** Label selector text for a label map. */
+export function selectorOf(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+export interface PodPlacement {
+  /** Pin to this node through required node affinity (the scheduler still checks taints). */
+  node?: string;
+  /** Spread the pods carrying these labels over nodes (soft: ScheduleAnyway). */
+  spread?: Record<string, string>;
+  /** Tolerate the control-plane NoSchedule taint so the control plane can take part. */
+  tolerateControlPlane?: boolean;
+}
+
+interface PodBase extends PodPlacement {
+  name: string;
+  namespace: string;
+  image: string;
+  labels: Record<string, string>;
+}
+
+/** An agnhost netexec server on PROBE_PORT, Ready once it answers /hostname. */
+export function serverPod(o: PodBase & { hostname?: string }): KubeObject {
+  return pod(o, {
+    ...(o.hostname ? { hostname: o.hostname } : {}),
+    containers: [
+      {
+        name: 'agnhost',
+        image: o.image,
+        imagePullPolicy: 'IfNotPresent',
+        args: ['netexec', `--http-port=${PROBE_PORT}`],
+        ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
+        readinessProbe: { httpGet: { path: '/hostname', port: PROBE_PORT }, periodSeconds: 1, failureThreshold: 2 },
+      },
+    ],
+  });
+}
+
+/** An idle agnhost (`pause`) to exec probes in; on the node's network with hostNetwork. */
+export function clientPod(o: PodBase & { hostNetwork?: boolean }): KubeObject {
+  return pod(o, {
+    ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+    containers: [{ name: 'agnhost', image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'] }],
+  });
+}
+
+function pod(o: PodBase, spec: Record<string, unknown>): KubeObject {
+  const tolerations = o.tolerateControlPlane ? CONTROL_PLANE_TAINTS.map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+    spec: {
+      // Probes hold no state: stop at once, no API token, no service env vars.
+      terminationGracePeriodSeconds: 1,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      ...(o.node
+        ? {
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [o.node] }] }],
+                },
+              },
+            },
+          }
+        : {}),
+      ...(tolerations ? { tolerations } : {}),
+      ...(o.spread
+        ? {
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.spread } },
+            ],
+          }
+        : {}),
+      ...spec,
+    },
+  };
+}
+
+export interface ServiceOptions {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  selector: Record<string, string>;
+  /** Service port (named "http", TCP) -> PROBE_PORT on the pods. */
+  port: number;
+  headless?: boolean;
+  sessionAffinity?: 'None' | 'ClientIP';
+}
+
+export function service(o: ServiceOptions): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+    spec: {
+      ...(o.headless ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+      selector: o.selector,
+      ports: [{ name: 'http', protocol: 'TCP', port: o.port, targetPort: PROBE_PORT }],
+      ...(o.sessionAffinity ? { sessionAffinity: o.sessionAffinity } : {}),
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The traffic loop runs for real here (bash, and dash for plain-sh images)
+// against a netexec look-alike on the loopback that answers /shell like the
+// versioned probe; its log is read back and judged with version-probe.ts.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrafficLog, startScript, stopScript, trafficLoop } from './traffic.ts';
+import { readAnswer, summarizeTraffic, versionUrl } from './version-probe.ts';
+
+const run = promisify(execFile);
+const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).then(() => true, () => false);
+const hasCurl = await has('curl');
+const shells = (await Promise.all(['bash', 'dash'].map(async (s) => ((await has(s)) ? [s] : [])))).flat();
+
+/** /shell?cmd=echo <msg> $VERSION $POD_NAME, answered as netexec would with VERSION=v1, POD_NAME=web-1. */
+function versionServer(): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^echo (\S+) \$VERSION \$POD_NAME$/.exec(url.searchParams.get('cmd') ?? '');
+    if (url.pathname !== '/shell' || !m) {
+      res.statusCode = 404;
+      return res.end('404 page not found');
+    }
+    res.end(JSON.stringify({ output: `${m[1]} v1 web-1\n` }));
+  });
+}
+
+let server: Server;
+let port = 0;
+beforeAll(async () => {
+  server = versionServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe.skipIf(!hasCurl)('trafficLoop, run for real', () => {
+  for (const shell of shells) {
+    it(`${shell}: logs every request with time, curl exit, status and answer`, async () => {
+      const nonce = 'abc123';
+      const id = `t-${randomBytes(3).toString('hex')}`;
+      const { stdout } = await run(shell, ['-c', trafficLoop({ id, url: versionUrl('127.0.0.1', port, nonce), intervalMs: 50, maxTimeSec: 1, durationSec: 2 })]);
+      const log = parseTrafficLog(stdout);
+      expect(log.resolution).toBe(shell === 'bash' ? 'ms' : 's');
+      expect(log.endReason).toBe('duration');
+      expect(log.stray).toEqual([]);
+      expect(log.records.length).toBeGreaterThan(3);
+      expect(log.records.map((r) => r.i)).toEqual(log.records.map((_, k) => k + 1));
+      expect(log.records.every((r) => r.t >= log.startedAt! && r.t <= log.endedAt!)).toBe(true);
+      expect(readAnswer(log.records[2]!, nonce)).toEqual({ ok: true, version: 'v1', pod: 'web-1' });
+      // The same answers judged against another run's nonce are echo mismatches.
+      expect(readAnswer(log.records[0]!, 'other')).toMatchObject({ ok: false, label: 'bad echo' });
+    });
+  }
+
+  it('logs refused connections as curl exit 7 with no status', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const dead = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const { stdout } = await run('sh', ['-c', trafficLoop({ id: 'dead', url: versionUrl('127.0.0.1', dead, 'n'), intervalMs: 200, maxTimeSec: 1, durationSec: 1 })]);
+    const log = parseTrafficLog(stdout);
+    expect(log.records.length).toBeGreaterThan(0);
+    expect(log.records[0]).toMatchObject({ exit: 7, code: 0, body: '' });
+    expect(readAnswer(log.records[0]!, 'n')).toEqual({ ok: false, label: 'no connect', words: 'could not connect' });
+  });
+
+  it('starts detached, keeps running, and stops when asked', async () => {
+    const id = `s-${randomBytes(3).toString('hex')}`;
+    const opts = { id, url: versionUrl('127.0.0.1', port, 'n'), intervalMs: 50, maxTimeSec: 1, durationSec: 30 };
+    const t0 = Date.now();
+    const started = await run('sh', ['-c', startScript(opts)]);
+    // The start exec returns at once, not after the loop's 30 s.
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(parseTrafficLog(started.stdout).startedAt).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 400));
+    const stopped = await run('sh', ['-c', stopScript(id, 3)]);
+    const log = parseTrafficLog(stopped.stdout);
+    expect(log.endReason).toBe('stop');
+    expect(log.records.length).toBeGreaterThan(1);
+    expect(summarizeTraffic(log.records, 'n', { offsetMs: 0, origin: log.startedAt! })).toMatchObject({ failed: 0, versions: { v1: log.records.length } });
+    await run('rm', ['-rf', `/tmp/kc-traffic-${id}`]);
+  });
+});
+
+describe('parseTrafficLog', () => {
+  it('reads start, requests, end, and keeps stray lines', () => {
+    const log = parseTrafficLog(
+      ['@@kt start 1000 ms', '@@kt r 1 1000 0 200 {"output":"x v1 p\\n"}', '@@kt r 2 1100 28 000 ', 'sh: oops', '@@kt end 1200 stop', ''].join('\n'),
+    );
+    expect(log).toEqual({
+      startedAt: 1000,
+      resolution: 'ms',
+      endedAt: 1200,
+      endReason: 'stop',
+      records: [
+        { i: 1, t: 1000, exit: 0, code: 200, body: '{"output":"x v1 p\\n"}' },
+        { i: 2, t: 1100, exit: 28, code: 0, body: '' },
+      ],
+      stray: ['sh: oops'],
+    });
+  });
+  it('refuses an id or URL that would break the script', () => {
+    expect(() => trafficLoop({ id: 'a b', url: 'http://x/', intervalMs: 1, maxTimeSec: 1, durationSec: 1 })).toThrow(/bad id/);
+    expect(() => trafficLoop({ id: 'ok', url: "http://x/'; rm -rf /", intervalMs: 1, maxTimeSec: 1, durationSec: 1 })).toThrow(/unsafe URL/);
+  });
+});
+
+describe.skipIf(!hasCurl)('trafficLoop untilStreak', () => {
+  it('ends after N answers in a row containing the text', async () => {
+    const url = versionUrl('127.0.0.1', port, 'n');
+    const { stdout } = await run('sh', ['-c', trafficLoop({ id: 'streak', url, intervalMs: 10, maxTimeSec: 1, durationSec: 5, untilStreak: { contains: ' v1 ', count: 4 } })]);
+    const log = parseTrafficLog(stdout);
+    expect(log.endReason).toBe('streak');
+    expect(log.records).toHaveLength(4);
+  });
+  it('runs to its duration when the text never shows', async () => {
+    const url = versionUrl('127.0.0.1', port, 'n');
+    const { stdout } = await run('sh', ['-c', trafficLoop({ id: 'streak2', url, intervalMs: 100, maxTimeSec: 1, durationSec: 1, untilStreak: { contains: ' v2 ', count: 2 } })]);
+    expect(parseTrafficLog(stdout).endReason).toBe('duration');
+  });
+});
+
+describe.skipIf(!hasCurl || !shells.includes('bash'))('trafficLoop pacing', () => {
+  it('never goes above 1000/intervalMs per second, pacing by request starts (bash, ms clock)', async () => {
+    const { stdout } = await run('bash', ['-c', trafficLoop({ id: 'pace', url: versionUrl('127.0.0.1', port, 'n'), intervalMs: 100, maxTimeSec: 1, durationSec: 2 })]);
+    const log = parseTrafficLog(stdout);
+    // How many fit depends on how fast curl starts on this machine; never more than the rate allows.
+    expect(log.records.length).toBeGreaterThanOrEqual(2);
+    expect(log.records.length).toBeLessThanOrEqual(21);
+    const gaps = log.records.slice(1).map((r, k) => r.t - log.records[k]!.t);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(95);
+  });
+});

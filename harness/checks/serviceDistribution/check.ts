@@ -1,0 +1,152 @@
+// The `serviceDistribution` check: K netexec endpoints behind a ClusterIP
+// Service, one client pod opening M new connections (one request each) to the
+// ClusterIP, counting which endpoint answered. See evaluate.ts for the verdict.
+import type { ServiceDistributionSpec } from '../../suite/specs/serviceDistribution.ts';
+import { parseDuration } from '../../suite/common.ts';
+import type { KubeObject, ObjectRef } from '../../kube/types.ts';
+import type { Evidence } from '../../results/model.ts';
+import type { CheckContext, CheckDefinition } from '../types.ts';
+import { curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } from '../common/probe-curl.ts';
+import { clientPod, LABEL_CHECK, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
+import { createTracked, execScript, waitPodsReady, waitSlices } from '../common/probe-workload.ts';
+import { readyEndpoints } from '../common/probe-slices.ts';
+import { answerPath, tallyAnswers } from './answers.ts';
+import { formatP } from './chisquare.ts';
+import { evaluateDistribution } from './evaluate.ts';
+import { distributionNames, endpointLabels, endpointSelector } from './workload.ts';
+
+const SERVICE_PORT = 80;
+const WORKERS = 5;
+const WARMUP_ROUNDS = 5;
+const DEFAULT_READY_MS = 60_000;
+
+export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> = {
+  kind: 'serviceDistribution',
+  proves: 'new connections to a ClusterIP reach every endpoint, spread uniformly (chi-square), or stick to one endpoint with sessionAffinity ClientIP',
+  needs: () => ({ minNodes: 1 }),
+  async run(spec, ctx) {
+    const replicas = spec.replicas ?? 3;
+    const requests = spec.requests ?? 300;
+    const alpha = spec.alpha ?? 0.001;
+    const affinity = spec.sessionAffinity ?? 'None';
+    const maxTimeSec = parseDuration(spec.requestTimeout ?? '2s') / 1000;
+    const names = distributionNames(spec.name ?? spec.kind, replicas, ctx.attempt);
+    const involved: ObjectRef[] = [...names.endpoints, names.client].map((name) => ({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace }));
+    involved.push({ apiVersion: 'v1', kind: 'Service', name: names.service, namespace: ctx.namespace });
+
+    ctx.log(`creating Service ${names.service} over ${replicas} endpoints`);
+    const svc = await createTracked<KubeObject & { spec?: { clusterIP?: string } }>(
+      ctx,
+      service({
+        name: names.service,
+        namespace: ctx.namespace,
+        labels: probeLabels(names.base, 'service'),
+        selector: endpointSelector(names.base),
+        port: SERVICE_PORT,
+        ...(affinity === 'ClientIP' ? { sessionAffinity: 'ClientIP' as const } : {}),
+      }),
+    );
+    const clusterIP = svc.spec?.clusterIP;
+    if (!clusterIP || clusterIP === 'None') throw new Error(`Service ${names.service} got no ClusterIP`);
+    const common = { namespace: ctx.namespace, image: ctx.images.agnhost };
+    await Promise.all([
+      ...names.endpoints.map((name) => createTracked(ctx, serverPod({ ...common, name, labels: endpointLabels(names.base), spread: endpointSelector(names.base) }))),
+      createTracked(ctx, clientPod({ ...common, name: names.client, labels: probeLabels(names.base, 'client') })),
+    ]);
+
+    const readyMs = Math.min(spec.readyTimeout ? parseDuration(spec.readyTimeout) : DEFAULT_READY_MS, ctx.remainingMs());
+    const started = Date.now();
+    ctx.log(`waiting for ${replicas} endpoints and the client to be Ready`);
+    const ready = await waitPodsReady(ctx, [...names.endpoints, names.client], `${LABEL_CHECK}=${names.base}`, readyMs);
+    if (ready.notReady.length > 0) {
+      return {
+        status: 'fail',
+        reason: `${ready.notReady.map((p) => `pod ${p.name} not Ready: ${p.state}`).join('; ')} (after ${Math.round(ready.waitedMs / 1000)}s)`,
+        involved,
+      };
+    }
+
+    ctx.log(`waiting for the Service to list its ${replicas} endpoints`);
+    const slices = await waitSlices(ctx, names.service, names.endpoints, Math.max(1_000, readyMs - (Date.now() - started)));
+    const listed = readyEndpoints(slices);
+    const notInSlice = names.endpoints.filter((e) => !listed.includes(e));
+    const strangers = listed.filter((e) => !names.endpoints.includes(e));
+
+    // kube-proxy programs the node a moment after the EndpointSlice changes and
+    // that cannot be watched: warm up (not counted) until every endpoint answered.
+    ctx.log('warming up');
+    for (let round = 1; round <= WARMUP_ROUNDS; round++) {
+      const jobs = workers(`u${round}`, 3, replicas * 3, ctx.nonce, clusterIP);
+      const out = await runJobs(ctx, names.client, jobs, maxTimeSec, 20);
+      const seen = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints }).counts;
+      const answering = [...seen.values()].filter((n) => n > 0).length;
+      if (affinity === 'ClientIP' ? answering > 0 : answering === replicas - notInSlice.length) break;
+    }
+
+    ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT}`);
+    const budgetSec = Math.max(5, (ctx.remainingMs() - 15_000) / 1000);
+    const out = await runJobs(ctx, names.client, workers('w', WORKERS, requests, ctx.nonce, clusterIP), maxTimeSec, budgetSec);
+    const tally = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints });
+    const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers });
+
+    const evidence: Evidence[] = [
+      {
+        kind: 'counts',
+        title: `answers per endpoint (${requests} new connections to ${names.service} ${clusterIP}:${SERVICE_PORT})`,
+        counts: Object.fromEntries(tally.counts),
+        ...(v.chi ? { expected: v.chi.expected, statistic: v.chi.statistic, pValue: v.chi.pValue } : {}),
+      },
+      {
+        kind: 'table',
+        title: 'test',
+        columns: ['requests (M)', 'endpoints (K)', 'alpha', 'sessionAffinity', 'answered', 'no answer', 'invalid', 'chi-square', 'p-value'],
+        rows: [
+          [
+            requests,
+            replicas,
+            alpha,
+            affinity,
+            [...tally.counts.values()].reduce((a, b) => a + b, 0),
+            [...tally.failed.values()].reduce((a, b) => a + b, 0),
+            [...tally.invalid.values()].reduce((a, b) => a + b, 0),
+            v.chi ? Number(v.chi.statistic.toFixed(3)) : 'n/a',
+            v.chi ? formatP(v.chi.pValue) : 'n/a',
+          ],
+        ],
+      },
+    ];
+    if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
+    if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
+    if (v.ok) return { status: 'pass', reason: v.summary, evidence };
+    evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
+    return {
+      status: 'fail',
+      reason: `${v.problems[0]}${v.problems.length > 1 ? ` (+${v.problems.length - 1} more)` : ''}`,
+      evidence,
+      involved,
+      assertions: [
+        { name: 'every request answered by an endpoint', passed: tally.failed.size === 0 && tally.invalid.size === 0 && tally.made === requests },
+        affinity === 'ClientIP'
+          ? { name: 'all answers from one endpoint', passed: [...tally.counts.values()].filter((n) => n > 0).length === 1 }
+          : { name: 'every endpoint answered', passed: [...tally.counts.values()].every((n) => n > 0) },
+        ...(affinity === 'None' ? [{ name: `counts fit uniform (chi-square, alpha ${alpha})`, passed: !!v.chi && v.chi.pValue >= alpha }] : []),
+      ],
+    };
+  },
+};
+
+/** `count` requests split over `n` parallel workers named <prefix>0.. */
+function workers(prefix: string, n: number, count: number, nonce: string, ip: string): CurlJob[] {
+  const k = Math.max(1, Math.min(n, count));
+  return Array.from({ length: k }, (_, i) => {
+    const id = `${prefix}${i}`;
+    return { id, urls: [httpUrl(ip, SERVICE_PORT, answerPath(nonce, id))], count: Math.floor(count / k) + (i < count % k ? 1 : 0) };
+  });
+}
+
+async function runJobs(ctx: CheckContext, pod: string, jobs: CurlJob[], maxTimeSec: number, budgetSec: number): Promise<CurlOutput | undefined> {
+  const script = curlScript({ jobs, stopOnSuccess: false, maxTimeSec, deadlineSec: budgetSec });
+  const res = await execScript(ctx, pod, script, (budgetSec + maxTimeSec + 20) * 1000);
+  const text = res.stdout + (res.stderr ? `\n${res.stderr}` : '');
+  return text.trim() ? parseCurlOutput(text) : undefined;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Tally } from './answers.ts';
+import { evaluateDistribution, type DistributionInput } from './evaluate.ts';
+
+function tally(counts: number[], extra: Partial<Tally> = {}): Tally {
+  const made = counts.reduce((a, b) => a + b, 0) + [...(extra.failed?.values() ?? [])].reduce((a, b) => a + b, 0) + [...(extra.invalid?.values() ?? [])].reduce((a, b) => a + b, 0);
+  return { counts: new Map(counts.map((n, i) => [`sd-${i}`, n])), failed: new Map(), invalid: new Map(), made, ...extra };
+}
+
+const base = (t: Tally, over: Partial<DistributionInput> = {}): DistributionInput => ({ tally: t, requests: 300, alpha: 0.001, sessionAffinity: 'None', notInSlice: [], strangers: [], ...over });
+
+describe('evaluateDistribution', () => {
+  it('passes an even spread and reports the p-value', () => {
+    const v = evaluateDistribution(base(tally([98, 103, 99])));
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.chi?.statistic).toBeCloseTo(0.14, 10);
+    expect(v.summary).toBe('300/300 answered by 3 endpoints (sd-0 98, sd-1 103, sd-2 99), chi-square p=0.93');
+  });
+
+  it('rejects a 2:1:1 skew with the statistic and the p-value in the reason', () => {
+    const v = evaluateDistribution(base(tally([150, 75, 75])));
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual(['counts do not fit uniform: sd-0 150, sd-1 75, sd-2 75 (chi-square 37.5, df 2, p=7.2e-9 < alpha 0.001)']);
+  });
+
+  it('honours alpha: a mild skew passes at 0.001 and fails at 0.05', () => {
+    expect(evaluateDistribution(base(tally([120, 90, 90]))).ok).toBe(true); // chi-square 6, p = exp(-3) = 0.0498
+    expect(evaluateDistribution(base(tally([121, 90, 89]), { alpha: 0.05 })).ok).toBe(false);
+  });
+
+  it('names an endpoint that never answered, and why when the EndpointSlice does not list it', () => {
+    const v = evaluateDistribution(base(tally([152, 148, 0]), { notInSlice: ['sd-2'] }));
+    expect(v.problems).toEqual(["endpoint sd-2 answered 0/300 (sd-0 152, sd-1 148); sd-2 is Ready but not in the Service's EndpointSlice (label mismatch?)"]);
+  });
+
+  it('names requests that got no answer and the endpoints this check did not create', () => {
+    const v = evaluateDistribution(base(tally([75, 76, 74], { failed: new Map([['could not connect', 75]]) }), { strangers: ['sd-stray'] }));
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual(['75/300 requests got no answer: could not connect x75; the Service also routes to sd-stray, not created by this check']);
+  });
+
+  it('fails a stub: no valid answer at all', () => {
+    const v = evaluateDistribution(base(tally([0, 0, 0], { invalid: new Map([['not a netexec /shell answer: "ok"', 300]]) })));
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]).toBe('300/300 answers were not valid answers from an endpoint: not a netexec /shell answer: "ok" x300');
+    expect(v.problems).toContain('endpoint sd-0 answered 0/300 (sd-1 0, sd-2 0)');
+  });
+
+  it('counts requests never made (time ran out)', () => {
+    const v = evaluateDistribution(base({ ...tally([60, 60, 60]), made: 180 }));
+    expect(v.problems).toEqual(['120/300 requests were not made (time ran out)']);
+  });
+
+  describe('sessionAffinity ClientIP', () => {
+    it('passes when one endpoint answered everything', () => {
+      const v = evaluateDistribution(base(tally([0, 300, 0]), { sessionAffinity: 'ClientIP' }));
+      expect(v.ok).toBe(true);
+      expect(v.summary).toBe('300/300 answered, all by sd-1 (sessionAffinity ClientIP)');
+      expect(v.chi).toBeUndefined();
+    });
+
+    it('fails when answers came from more than one endpoint', () => {
+      const v = evaluateDistribution(base(tally([100, 100, 100]), { sessionAffinity: 'ClientIP' }));
+      expect(v.problems).toEqual(['sessionAffinity ClientIP: answers came from 3 endpoints (sd-0 100, sd-1 100, sd-2 100), expected one']);
+    });
+
+    it('fails when nothing answered', () => {
+      const v = evaluateDistribution(base(tally([0, 0, 0], { failed: new Map([['timeout', 300]]) }), { sessionAffinity: 'ClientIP' }));
+      expect(v.ok).toBe(false);
+      expect(v.problems).toEqual(['300/300 requests got no answer: timeout x300']);
+    });
+  });
+});

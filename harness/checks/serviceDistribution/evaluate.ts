@@ -1,0 +1,87 @@
+// Pure verdict of the distribution check. Without session affinity: every
+// endpoint answered, every request got a valid answer, and the chi-square
+// goodness-of-fit test against uniform does not reject at alpha. With
+// sessionAffinity ClientIP: every answer came from one endpoint.
+import { chiSquareUniform, formatP, rejectsUniform, type ChiSquareResult } from './chisquare.ts';
+import type { Tally } from './answers.ts';
+
+export interface DistributionInput {
+  tally: Tally;
+  /** Requests the check meant to make. */
+  requests: number;
+  alpha: number;
+  sessionAffinity: 'None' | 'ClientIP';
+  /** Our endpoint pods that are Ready but were never listed as ready endpoints of the Service. */
+  notInSlice: string[];
+  /** Ready endpoints of the Service that are not pods this check created. */
+  strangers: string[];
+}
+
+export interface DistributionVerdict {
+  ok: boolean;
+  problems: string[];
+  chi?: ChiSquareResult;
+  /** "web-0 152, web-1 148, web-2 0" */
+  countsText: string;
+  summary: string;
+}
+
+export function evaluateDistribution(input: DistributionInput): DistributionVerdict {
+  const { tally, requests } = input;
+  const counts = [...tally.counts.entries()];
+  const answered = counts.reduce((a, [, n]) => a + n, 0);
+  const countsText = counts.map(([e, n]) => `${e} ${n}`).join(', ');
+  const problems: string[] = [];
+  const failedTotal = sum(tally.failed);
+  const invalidTotal = sum(tally.invalid);
+
+  // Answers that are not an endpoint's echo (a stub, another server) come first: nothing else is meaningful then.
+  if (invalidTotal > 0) {
+    problems.push(`${invalidTotal}/${requests} answers were not valid answers from an endpoint: ${grouped(tally.invalid)}`);
+  }
+  if (input.sessionAffinity === 'ClientIP') {
+    const answering = counts.filter(([, n]) => n > 0);
+    if (answering.length > 1) problems.push(`sessionAffinity ClientIP: answers came from ${answering.length} endpoints (${countsText}), expected one`);
+  } else {
+    for (const [e, n] of counts.filter(([, c]) => c === 0)) {
+      const others = counts.filter(([x]) => x !== e).map(([x, c]) => `${x} ${c}`).join(', ');
+      const why = input.notInSlice.includes(e) ? `; ${e} is Ready but not in the Service's EndpointSlice (label mismatch?)` : '';
+      problems.push(`endpoint ${e} answered 0/${requests} (${others})${why}`);
+    }
+  }
+  if (failedTotal > 0) {
+    const strangers = input.strangers.length > 0 ? `; the Service also routes to ${input.strangers.join(', ')}, not created by this check` : '';
+    problems.push(`${failedTotal}/${requests} requests got no answer: ${grouped(tally.failed)}${strangers}`);
+  }
+  const unsent = requests - tally.made;
+  if (unsent > 0) problems.push(`${unsent}/${requests} requests were not made (time ran out)`);
+
+  let chi: ChiSquareResult | undefined;
+  if (input.sessionAffinity === 'None' && answered > 0 && counts.length >= 2) {
+    chi = chiSquareUniform(counts.map(([, n]) => n));
+    // Zero-count endpoints are already named; the test adds what they cannot say.
+    if (rejectsUniform(chi, input.alpha) && counts.every(([, n]) => n > 0)) {
+      problems.push(`counts do not fit uniform: ${countsText} (chi-square ${chi.statistic.toFixed(1)}, df ${chi.degreesOfFreedom}, p=${formatP(chi.pValue)} < alpha ${input.alpha})`);
+    }
+  }
+
+  const ok = problems.length === 0 && answered > 0;
+  if (answered === 0 && problems.length === 0) problems.push(`no request got an answer (${requests} made)`);
+  const summary =
+    input.sessionAffinity === 'ClientIP'
+      ? `${answered}/${requests} answered, all by ${counts.find(([, n]) => n > 0)?.[0] ?? 'nobody'} (sessionAffinity ClientIP)`
+      : `${answered}/${requests} answered by ${counts.length} endpoints (${countsText}), chi-square p=${formatP(chi?.pValue ?? Number.NaN)}`;
+  return { ok, problems, ...(chi ? { chi } : {}), countsText, summary };
+}
+
+function sum(m: Map<string, number>): number {
+  return [...m.values()].reduce((a, b) => a + b, 0);
+}
+
+/** "timeout x12, could not connect x3" */
+function grouped(m: Map<string, number>): string {
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} x${n}`)
+    .join(', ');
+}

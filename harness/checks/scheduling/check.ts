@@ -1,0 +1,33 @@
+// The `scheduling` check: node labels and nodeSelector, taints and
+// tolerations, the control-plane taint; by mode (node-selector.ts, taints.ts,
+// control-plane.ts). Labels and taints it adds are kconform.io/sched-<runId>
+// keys, always removed (node-marks.ts).
+import type { SchedulingSpec } from '../../suite/specs/scheduling.ts';
+import type { CheckDefinition } from '../types.ts';
+import { runControlPlane } from './control-plane.ts';
+import { runNodeSelector } from './node-selector.ts';
+import { runTaints } from './taints.ts';
+
+export const schedulingCheck: CheckDefinition<SchedulingSpec> = {
+  kind: 'scheduling',
+  proves: 'pods with a nodeSelector land on the labelled node only, a NoSchedule taint keeps pods without a toleration off a node while a toleration lets them on, and the control-plane taint is honoured',
+  // Labelling or tainting a node is destructive; with an existing `label`, or in
+  // controlPlane mode, no node is changed.
+  needs: (spec) => ({
+    minNodes: 1,
+    destructive: spec.mode === 'taints' || (spec.mode === 'nodeSelector' && !spec.label),
+    ...(spec.mode === 'controlPlane' ? {} : { minSchedulableWorkers: 1 }),
+  }),
+  async run(spec, ctx) {
+    switch (spec.mode) {
+      case 'nodeSelector':
+        return runNodeSelector(spec, ctx);
+      case 'taints':
+        return runTaints(spec, ctx);
+      case 'controlPlane':
+        return runControlPlane(spec, ctx);
+      default:
+        return spec satisfies never;
+    }
+  },
+};

@@ -1,0 +1,85 @@
+// `workload` mode multiContainer: one pod, two containers (a netexec server and
+// an idle sidecar) with an emptyDir mounted in both; see pod-sharing.ts for what
+// is proven and how.
+import type { WorkloadMultiContainerSpec } from '../../suite/specs/workload.ts';
+import { parseDuration } from '../../suite/common.ts';
+import type { KubeObject } from '../../kube/types.ts';
+import type { CheckContext, CheckOutcome } from '../types.ts';
+import type { PodObject } from '../nodes/types.ts';
+import { LABEL_CHECK, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
+import { echoMessage } from '../common/probe-echo.ts';
+import { secs } from '../common/timing-words.ts';
+import { judgeSharing, parseContainerView, readerScript, SHARED_DIR, writerScript } from './pod-sharing.ts';
+
+const WRITER = 'web';
+const READER = 'sidecar';
+
+export function twoContainerPod(o: { name: string; namespace: string; image: string; labels: Record<string, string> }): KubeObject {
+  const mount = [{ name: 'shared', mountPath: SHARED_DIR }];
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      volumes: [{ name: 'shared', emptyDir: {} }],
+      containers: [
+        {
+          name: WRITER,
+          image: o.image,
+          imagePullPolicy: 'IfNotPresent',
+          args: ['netexec', `--http-port=${PROBE_PORT}`, '--udp-port=-1'],
+          ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
+          readinessProbe: { httpGet: { path: '/hostname', port: PROBE_PORT }, periodSeconds: 1, failureThreshold: 2 },
+          volumeMounts: mount,
+        },
+        { name: READER, image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'], volumeMounts: mount },
+      ],
+    },
+  };
+}
+
+export async function runMultiContainer(spec: WorkloadMultiContainerSpec, ctx: CheckContext): Promise<CheckOutcome> {
+  const base = probeBaseName(spec.name ?? 'workload-multicontainer', ctx.attempt);
+  const ns = ctx.namespace;
+  const involved = [{ apiVersion: 'v1', kind: 'Pod', name: base, namespace: ns }];
+  ctx.log(`creating pod ${base} with containers ${WRITER} and ${READER} sharing an emptyDir`);
+  await createTracked(ctx, twoContainerPod({ name: base, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'pod') }));
+  const readyMs = Math.min(spec.readyTimeout ? parseDuration(spec.readyTimeout) : 60_000, ctx.remainingMs() - 10_000);
+  const ready = await waitPodsReady(ctx, [base], `${LABEL_CHECK}=${base}`, readyMs);
+  const pod = ready.pods.get(base) as (PodObject & { status?: { podIPs?: { ip: string }[] } }) | undefined;
+  if (ready.notReady.length > 0 || !pod?.status?.podIP) {
+    return { status: 'fail', reason: `pod ${base} not Ready after ${secs(ready.waitedMs)}: ${ready.notReady[0]?.state ?? 'no pod IP'}`, involved };
+  }
+
+  const note = echoMessage(ctx.nonce, 'note');
+  const echo = echoMessage(ctx.nonce, 'localhost');
+  const noteFile = `kconform-${ctx.nonce}.txt`;
+  ctx.log(`container ${WRITER} writes ${SHARED_DIR}/${noteFile}; ${READER} reads it and calls ${WRITER} on localhost`);
+  const run = async (container: string, script: string) => {
+    const r = await ctx.kube.exec({ namespace: ns, name: base, container }, ['sh', '-c', script], { timeoutMs: 20_000, signal: ctx.signal });
+    return parseContainerView(`${r.stdout}\n${r.stderr}`);
+  };
+  // The reader runs after the writer: the note must be there to be read.
+  const writer = await run(WRITER, writerScript(noteFile, note));
+  const reader = await run(READER, readerScript(noteFile, PROBE_PORT, `/echo?msg=${echo}`));
+  const v = judgeSharing({
+    podIP: pod.status.podIP,
+    podIPs: (pod.status.podIPs ?? []).map((p) => p.ip),
+    writer,
+    reader,
+    note,
+    echo,
+    names: { writer: WRITER, reader: READER },
+  });
+  const evidence = [{ kind: 'table' as const, title: `pod ${base}: containers ${WRITER} and ${READER}`, columns: ['promise', 'kept', 'detail'], rows: v.checks.map((c) => [c.name, c.passed ? 'yes' : 'no', c.detail]) }];
+  const assertions = v.checks.map((c) => ({ name: c.name, passed: c.passed }));
+  if (v.ok) {
+    return { status: 'pass', reason: `pod ${base}: ${WRITER} and ${READER} share one network namespace (IP ${pod.status.podIP}, localhost) and the volume ${SHARED_DIR} (nonce note read back), not their filesystems`, evidence, assertions };
+  }
+  const bad = v.checks.filter((c) => !c.passed);
+  return { status: 'fail', reason: `pod ${base}: ${bad.map((c) => `${c.name}: no (${c.detail})`).join('; ')}`, evidence, assertions, involved };
+}

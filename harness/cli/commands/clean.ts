@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { connect } from '../connect.ts';
 import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
 import { sweep } from '../../run/sweep.ts';
+import { removeLeftoverMarks } from '../../checks/scheduling/node-marks.ts';
 
 export function registerClean(program: Command): void {
   program
@@ -14,7 +15,10 @@ export function registerClean(program: Command): void {
     .action(async (opts: { kubeconfig?: string; context?: string; run?: string; dryRun?: boolean }) => {
       const { kube } = await connect(opts, { name: 'kubeconfig', cluster: '' });
       const selector = opts.run ? `${LABEL_RUN}=${opts.run}` : `${LABEL_MANAGED}=kconform`;
-      const done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log: (l) => process.stdout.write(`${l}\n`) });
+      const log = (l: string) => process.stdout.write(`${l}\n`);
+      let done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log });
+      // Node labels and taints a killed run could not undo (they carry no run label).
+      if (!opts.run) done += await removeLeftoverMarks(kube, log, !!opts.dryRun);
       process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${done} object(s)${opts.run ? ` of run ${opts.run}` : ''}\n`);
     });
 }

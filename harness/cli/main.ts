@@ -11,6 +11,9 @@ import { registerSetup } from './commands/setup.ts';
 import { registerImages } from './commands/images.ts';
 import { registerCluster } from './commands/cluster.ts';
 import { registerConformance } from './commands/conformance.ts';
+import { registerGrade } from './commands/grade.ts';
+import { registerRbac } from './commands/rbac.ts';
+import { registerMatrix } from './commands/matrix.ts';
 import { redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerImages(program);
   registerCluster(program);
+  registerGrade(program);
+  registerRbac(program);
+  registerMatrix(program);
   return program;
 }
 

@@ -1,11 +1,15 @@
 // Which files a list of suite paths means: files as given, folders searched
 // recursively for *.yaml / *.yml in a stable (byte-wise sorted) order.
+// Assignments (suites/assignments/) check a student's own objects, so a plain
+// `kconform run` must not pick them up: a folder named `assignments` is skipped
+// when met inside a searched folder, and searched when named itself
+// (`kconform run suites/assignments/lab1`, `kconform grade`).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SuiteProblem } from './problems.ts';
 
-/** Folders that hold things other than suites. */
-const SKIPPED_DIRS = new Set(['fixtures', 'node_modules']);
+/** Folders that hold things other than suites (fixtures), or suites only run when asked for by name (assignments). */
+const SKIPPED_DIRS = new Set(['fixtures', 'node_modules', 'assignments']);
 
 export interface Discovery {
   files: string[];

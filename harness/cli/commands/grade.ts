@@ -1,0 +1,99 @@
+// `kconform grade`: one assignment, many students' clusters (a folder of
+// kubeconfigs, file name = student id), a score sheet at the end. Read-only by
+// default: kconform creates only its own namespace on a student's cluster.
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { loadSuites, SuiteError } from '../../suite/load.ts';
+import { DURATION_RE, parseDuration } from '../../suite/common.ts';
+import { probeImages } from '../../images/probe-images.ts';
+import { repoPath } from '../../paths.ts';
+import type { EvidencePolicy } from '../../plan/plan.ts';
+import { discoverKubeconfigs, gradeBatch, GradeInputError } from '../../grade/batch.ts';
+import type { ScoreSheet } from '../../grade/scores.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { interruptController } from '../signals.ts';
+
+export const DEFAULT_ASSIGNMENTS = 'suites/assignments';
+
+interface GradeFlags {
+  kubeconfigs: string;
+  suite: string[];
+  reports: string;
+  parallel: string;
+  clusterTimeout: string;
+  readOnly: boolean;
+  evidence: EvidencePolicy;
+  filter?: string;
+}
+
+export function registerGrade(program: Command): void {
+  program
+    .command('grade')
+    .description("Grade students' clusters: run an assignment against every kubeconfig in a folder and write a score sheet")
+    .requiredOption('--kubeconfigs <dir>', 'folder of kubeconfigs, one per student (file name = student id)')
+    .option('--suite <path...>', 'assignment suite file(s) or folder(s)', [DEFAULT_ASSIGNMENTS])
+    .option('--reports <dir>', 'where the score sheet and per-student reports go', path.join('reports', 'grades'))
+    .option('--parallel <n>', 'clusters graded at once', '3')
+    .option('--cluster-timeout <duration>', 'limit for one cluster (connect, checks, cleanup)', '15m')
+    .option('--no-read-only', 'allow destructive checks (nodes, taints, privileged node commands); default: read-only')
+    .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
+    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/)')
+    .action(async (flags: GradeFlags) => {
+      const parallel = Number(flags.parallel);
+      if (!Number.isInteger(parallel) || parallel < 1) throw new CliError(`--parallel: expected a whole number of at least 1, got '${flags.parallel}'`, EXIT.badInput);
+      if (!DURATION_RE.test(flags.clusterTimeout)) throw new CliError(`--cluster-timeout: expected a duration like 15m, got '${flags.clusterTimeout}'`, EXIT.badInput);
+      let suites;
+      try {
+        suites = await loadSuites(flags.suite);
+      } catch (err) {
+        if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
+        throw err;
+      }
+      const kubeconfigs = await discoverKubeconfigs(flags.kubeconfigs).catch((err: NodeJS.ErrnoException) => {
+        throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: ${err.code === 'ENOENT' ? 'no such folder' : err.code === 'ENOTDIR' ? 'not a folder' : err.message}`, EXIT.badInput);
+      });
+      if (kubeconfigs.length === 0) throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: no kubeconfig files in this folder`, EXIT.badInput);
+
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      out(`kconform grade: ${kubeconfigs.length} cluster(s), ${suites.map((s) => s.suite.name).join(', ')}, ${flags.readOnly ? 'read-only' : 'read-write'}, ${parallel} at a time`);
+      const interrupt = interruptController((sig) => out(`${sig}: stopping the batch; clusters being graded clean up first (Ctrl-C again to exit at once)`));
+      try {
+        const { sheet, files } = await gradeBatch({
+          suites,
+          kubeconfigs,
+          reportsDir: flags.reports,
+          parallel,
+          clusterTimeoutMs: parseDuration(flags.clusterTimeout),
+          readOnly: flags.readOnly,
+          evidence: flags.evidence,
+          fixturesDir: repoPath('fixtures'),
+          images: probeImages(),
+          ...(flags.filter ? { filter: flags.filter } : {}),
+          signal: interrupt.signal,
+          progress: (line) => out(`  ${line}`),
+        });
+        out(summary(sheet));
+        out(`score sheet: ${files.join(', ')}`);
+        out(`per student: ${path.join(flags.reports, '<student>')}/ (junit.xml, results.json, evidence/)`);
+        if (interrupt.signal.aborted) process.exitCode = EXIT.interrupted;
+      } catch (err) {
+        if (err instanceof GradeInputError) throw new CliError(err.message, EXIT.badInput);
+        throw err;
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}
+
+/** The sheet in a few terminal lines: one per student, then the shared-cluster flags. */
+export function summary(sheet: ScoreSheet): string {
+  const width = Math.max(7, ...sheet.students.map((s) => s.student.length));
+  const lines = sheet.students.map((s) => {
+    const score = `${s.points}/${s.max}`.padStart(9);
+    const about = s.outcome === 'unreachable' ? s.reason ?? '' : [s.cluster?.uid ? `uid ${s.cluster.uid.slice(0, 8)}` : undefined, s.cluster?.kubernetesVersion, s.cluster?.nodes !== undefined ? `${s.cluster.nodes} nodes` : undefined, s.reason].filter(Boolean).join('  ');
+    const flags = s.flags.length ? `  FLAG: ${s.flags.join('; ')}` : '';
+    return `  ${s.student.padEnd(width)} ${score}  ${about}${flags}`;
+  });
+  const secs = Math.round(sheet.durationMs / 1000);
+  return `${lines.join('\n')}\n${sheet.students.length} student(s) graded in ${secs >= 60 ? `${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, '0')}s` : `${secs}s`}`;
+}

@@ -165,7 +165,7 @@ function studentReporter(dir: string): Reporter {
     createReporters({
       junit: path.join(dir, 'junit.xml'),
       json: path.join(dir, 'results.json'),
-      html: false,
+      html: path.join(dir, 'index.html'),
       console: 'silent',
       evidenceDir: path.join(dir, 'evidence'),
     }),

@@ -208,7 +208,12 @@ export class Kube {
       const why = transportReason(err);
       if (why) return new ClusterUnreachableError(unreachableLine(this.server, why), { cause: err });
       const msg = err instanceof Error ? err.message : (err as { message?: string })?.message ?? String(err);
-      return new KubeApiError(`${describeRef(ref)}: exec failed: ${oneLine(msg, 200)}`, { cause: err });
+      // The WebSocket upgrade is refused with a bare HTTP status: say what it means.
+      const http = /Unexpected server response: (\d{3})/.exec(msg);
+      if (http?.[1] === '403') {
+        return new KubeApiError(`${describeRef(ref)}: forbidden: exec needs get and create on pods/exec`, { status: 403, reason: 'Forbidden', cause: err });
+      }
+      return new KubeApiError(`${describeRef(ref)}: exec failed: ${oneLine(msg, 200)}`, { cause: err, ...(http ? { status: Number(http[1]) } : {}) });
     });
   }
 

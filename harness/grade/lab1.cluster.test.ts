@@ -111,7 +111,10 @@ describe.skipIf(!kubeconfig)(`lab1 graded on the testbed${skipReason ? ` (skippe
     expect(check(g, 'web-deployment').hint).toMatch(/^Scale the Deployment to 3/);
   });
 
-  it('one batch: the solution twice (flagged), a cluster without a CNI, two unreachable clusters', async () => {
+  // Needs a second (CNI-less) cluster; the default test run uses one cluster only.
+  const extra = process.env.KCONFORM_EXTRA_CLUSTERS === '1';
+  if (!extra) process.stdout.write('lab1 batch test skipped: it creates a second cluster; set KCONFORM_EXTRA_CLUSTERS=1 to run it\n');
+  it.skipIf(!extra)('one batch: the solution twice (flagged), a cluster without a CNI, two unreachable clusters', async () => {
     const existing = process.env.KCONFORM_NOCNI_CLUSTER;
     const name = existing ?? 'kconform-nocni-test';
     const created = !(await kindClusters()).includes(name);

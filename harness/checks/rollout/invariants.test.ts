@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { checkInvariants, type PodLite, type RecordedEvent, type ReplicaSetLite } from './invariants.ts';
+
+// A small event-stream builder: pods of ReplicaSets "old" and "new", each event
+// one step of time.
+function stream() {
+  const events: RecordedEvent[] = [];
+  const pods = new Map<string, PodLite>();
+  let t = 0;
+  const put = (type: 'ADDED' | 'MODIFIED' | 'DELETED', p: PodLite) => events.push({ t: t++, kind: 'Pod', type, object: structuredClone(p) });
+  return {
+    events,
+    add(name: string, rs: string, ready = false) {
+      const p: PodLite = {
+        metadata: { name, uid: name, ownerReferences: [{ kind: 'ReplicaSet', name: rs, controller: true }] },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+      };
+      pods.set(name, p);
+      put('ADDED', p);
+    },
+    ready(name: string) {
+      const p = pods.get(name)!;
+      p.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+      put('MODIFIED', p);
+    },
+    terminate(name: string) {
+      const p = pods.get(name)!;
+      p.metadata.deletionTimestamp = '2030-01-01T00:00:00Z';
+      put('MODIFIED', p);
+    },
+    gone(name: string) {
+      const p = pods.get(name)!;
+      pods.delete(name);
+      put('DELETED', p);
+    },
+    rs(name: string, replicas: number, type: 'ADDED' | 'MODIFIED' = 'MODIFIED') {
+      const o: ReplicaSetLite = { metadata: { name, uid: name }, spec: { replicas } };
+      events.push({ t: t++, kind: 'ReplicaSet', type, object: o });
+    },
+  };
+}
+
+const limits = { replicas: 3, maxSurge: 1, maxUnavailable: 0 };
+
+/** v1 steady (old-0..2 Ready), as the first list of a watch delivers it. */
+function steady() {
+  const s = stream();
+  s.rs('old', 3, 'ADDED');
+  for (const i of [0, 1, 2]) s.add(`old-${i}`, 'old', true);
+  return s;
+}
+
+describe('checkInvariants', () => {
+  it('passes a rollout that respects surge 1 / unavailable 0, terminating pods not counted', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    for (const i of [0, 1, 2]) {
+      s.add(`new-${i}`, 'new');
+      s.ready(`new-${i}`);
+      s.rs('old', 2 - i);
+      s.terminate(`old-${i}`);
+      // The next new pod is created while old-i is still terminating: 4 active + 1 terminating.
+      if (i < 2) s.rs('new', i + 2);
+    }
+    for (const i of [0, 1, 2]) s.gone(`old-${i}`);
+    const r = checkInvariants(s.events, limits);
+    expect(r.armedAt).toBe(3);
+    expect(r.breaches).toEqual([]);
+    expect(r.peakActive).toBe(4);
+    expect(r.peakUnavailable).toBe(0);
+    expect(r.peakSpecSum).toBe(4);
+    expect(Math.max(...r.points.map((p) => p.terminating))).toBeGreaterThan(0);
+    // Pods that exist (active + terminating) go beyond replicas + maxSurge: allowed.
+    expect(Math.max(...r.points.map((p) => p.active + p.terminating))).toBe(6);
+  });
+
+  it('fails a stream where an old pod goes before its replacement is Ready (maxUnavailable 0)', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new');
+    s.terminate('old-0');
+    s.ready('new-0');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toHaveLength(1);
+    expect(r.breaches[0]).toMatchObject({ rule: 'maxUnavailable', source: 'pods', value: 1, limit: 0, t: 6 });
+    expect(r.breaches[0]!.detail).toBe('2/3 pods available (1 unavailable > maxUnavailable 0; active: new 1, old 2, 1 terminating)');
+    expect(r.peakUnavailable).toBe(1);
+  });
+
+  it('respects maxUnavailable 1 when one pod is down, and fails at two', () => {
+    const s = steady();
+    s.terminate('old-0');
+    expect(checkInvariants(s.events, { ...limits, maxUnavailable: 1 }).breaches).toEqual([]);
+    s.terminate('old-1');
+    const r = checkInvariants(s.events, { ...limits, maxUnavailable: 1 });
+    expect(r.breaches.map((b) => b.rule)).toEqual(['maxUnavailable']);
+    expect(r.breaches[0]!.value).toBe(2);
+  });
+
+  it('counts a fifth active pod as a surge breach, but not a fifth terminating one', () => {
+    const s = steady();
+    s.add('new-0', 'new', true);
+    s.terminate('old-0');
+    s.add('new-1', 'new', true);
+    expect(checkInvariants(s.events, limits).breaches).toEqual([]);
+    s.add('new-2', 'new');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toHaveLength(1);
+    expect(r.breaches[0]).toMatchObject({ rule: 'maxSurge', source: 'pods', value: 5, limit: 4 });
+    expect(r.breaches[0]!.detail).toBe('5 active pods (new 3, old 2) > 3 replicas + maxSurge 1');
+  });
+
+  it('ignores finished pods (Succeeded/Failed)', () => {
+    const s = steady();
+    s.add('new-0', 'new', true);
+    const ev = s.events;
+    const done: PodLite = { metadata: { name: 'x', uid: 'x', ownerReferences: [{ kind: 'ReplicaSet', name: 'new', controller: true }] }, status: { phase: 'Failed' } };
+    ev.push({ t: 99, kind: 'Pod', type: 'ADDED', object: done });
+    expect(checkInvariants(ev, limits).breaches).toEqual([]);
+  });
+
+  it('does not judge the first list (one ADDED at a time) before the steady state', () => {
+    const s = stream();
+    s.add('old-0', 'old', true);
+    s.add('old-1', 'old', true);
+    expect(checkInvariants(s.events, limits).armedAt).toBeUndefined();
+    s.add('old-2', 'old', true);
+    const r = checkInvariants(s.events, limits);
+    expect(r.armedAt).toBe(2);
+    expect(r.breaches).toEqual([]);
+  });
+
+  it('reports the ReplicaSets asking for more than replicas + maxSurge', () => {
+    const s = steady();
+    s.rs('new', 2, 'ADDED');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toEqual([
+      { t: 4, rule: 'maxSurge', source: 'replicasets', value: 5, limit: 4, detail: 'ReplicaSets ask for 5 pods (new 2, old 3) > 3 replicas + maxSurge 1' },
+    ]);
+  });
+
+  it('keeps only the first breach of each rule, counting every breaching event', () => {
+    const s = steady();
+    s.terminate('old-0');
+    s.terminate('old-1');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toHaveLength(1);
+    expect(r.breachingEvents).toBe(2);
+  });
+
+  it('records one timeline point per change of the counts', () => {
+    const s = steady();
+    s.ready('old-0'); // no change in counts
+    const r = checkInvariants(s.events, limits);
+    expect(r.points.map((p) => p.available)).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,230 @@
+// The rolling-update invariants, judged on a recorded stream of watch events
+// (every event, not samples). Pure: the stream comes from rollout/recorder.ts
+// on a cluster, or from a test.
+//
+// How pods count (what the Deployment controller guarantees; see README):
+// - A pod belongs to the ReplicaSet named by its controller ownerReference.
+// - Active = not terminating (no deletionTimestamp) and not finished (phase
+//   Succeeded/Failed). Only active pods count toward maxSurge: the controller
+//   scales a new ReplicaSet up as soon as an old pod is told to go, so a
+//   terminating pod (still in its grace period) may exist next to a full set of
+//   active ones. Terminating pods are shown in the timeline, never counted.
+// - Available = active and Ready (the probe Deployment has minReadySeconds 0).
+//   A terminating pod is never available: it has left the Service.
+// - maxSurge:       active pods            <= replicas + maxSurge
+//                   sum of RS spec.replicas <= replicas + maxSurge (the controller's own books)
+// - maxUnavailable: replicas - available   <= maxUnavailable
+// Pod rules are judged on the pod stream alone (one watch, so one order); the
+// ReplicaSet rule on the ReplicaSet stream alone. Pod rules are armed once the
+// watched pods first reach the steady state (available >= replicas): the first
+// events of a watch are the existing pods, one ADDED at a time, and a half-listed
+// set is not a breach.
+import type { RollingLimits } from './strategy.ts';
+
+export interface PodLite {
+  metadata: {
+    name?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    deletionTimestamp?: string;
+    ownerReferences?: { kind: string; name: string; uid?: string; controller?: boolean }[];
+  };
+  spec?: { nodeName?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+export interface ReplicaSetLite {
+  metadata: { name?: string; uid?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: { replicas?: number };
+  status?: { replicas?: number; availableReplicas?: number };
+}
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export type RecordedEvent =
+  | { t: number; kind: 'Pod'; type: EventType; object: PodLite }
+  | { t: number; kind: 'ReplicaSet'; type: EventType; object: ReplicaSetLite };
+
+export interface Breach {
+  t: number;
+  rule: 'maxSurge' | 'maxUnavailable';
+  /** Which stream showed it. */
+  source: 'pods' | 'replicasets';
+  value: number;
+  limit: number;
+  /** e.g. "5 active pods (web-5d9 3, web-7c4 2) > 3 replicas + maxSurge 1". */
+  detail: string;
+}
+
+export interface CountPoint {
+  t: number;
+  /** Active pods per ReplicaSet name. */
+  perSet: Record<string, number>;
+  active: number;
+  available: number;
+  terminating: number;
+}
+
+export interface InvariantReport {
+  limits: RollingLimits;
+  /** Time of the event at which the pod rules were armed (steady state first seen). */
+  armedAt?: number;
+  /** First breach of each rule and source, in time order. */
+  breaches: Breach[];
+  /** How many events (after arming) left a rule broken. */
+  breachingEvents: number;
+  peakActive: number;
+  peakUnavailable: number;
+  peakSpecSum: number;
+  podEvents: number;
+  replicaSetEvents: number;
+  /** One point per change of the counts (pod stream), for the timeline. */
+  points: CountPoint[];
+}
+
+export function ownerSet(p: PodLite): string {
+  const ref = p.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'ReplicaSet') ?? p.metadata.ownerReferences?.find((o) => o.kind === 'ReplicaSet');
+  return ref?.name ?? `(no ReplicaSet: ${p.metadata.labels?.['pod-template-hash'] ?? 'unknown'})`;
+}
+
+export function isTerminating(p: PodLite): boolean {
+  return !!p.metadata.deletionTimestamp;
+}
+
+export function isFinished(p: PodLite): boolean {
+  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+}
+
+export function isActive(p: PodLite): boolean {
+  return !isTerminating(p) && !isFinished(p);
+}
+
+export function isAvailable(p: PodLite): boolean {
+  return isActive(p) && (p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+}
+
+function keyOf(o: { metadata: { uid?: string; name?: string } }): string {
+  return o.metadata.uid ?? o.metadata.name ?? '';
+}
+
+export function countPods(pods: Iterable<PodLite>, t: number): CountPoint {
+  const perSet: Record<string, number> = {};
+  let active = 0;
+  let available = 0;
+  let terminating = 0;
+  for (const p of pods) {
+    if (isTerminating(p)) terminating++;
+    if (!isActive(p)) continue;
+    active++;
+    const set = ownerSet(p);
+    perSet[set] = (perSet[set] ?? 0) + 1;
+    if (isAvailable(p)) available++;
+  }
+  return { t, perSet, active, available, terminating };
+}
+
+function sameCounts(a: CountPoint, b: CountPoint): boolean {
+  if (a.active !== b.active || a.available !== b.available || a.terminating !== b.terminating) return false;
+  const ka = Object.keys(a.perSet);
+  return ka.length === Object.keys(b.perSet).length && ka.every((k) => a.perSet[k] === b.perSet[k]);
+}
+
+function setsText(perSet: Record<string, number>): string {
+  return Object.entries(perSet)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+export function checkInvariants(events: readonly RecordedEvent[], limits: RollingLimits): InvariantReport {
+  const pods = new Map<string, PodLite>();
+  const sets = new Map<string, ReplicaSetLite>();
+  const report: InvariantReport = {
+    limits,
+    breaches: [],
+    breachingEvents: 0,
+    peakActive: 0,
+    peakUnavailable: 0,
+    peakSpecSum: 0,
+    podEvents: 0,
+    replicaSetEvents: 0,
+    points: [],
+  };
+  const maxActive = limits.replicas + limits.maxSurge;
+  const minAvailable = limits.replicas - limits.maxUnavailable;
+  const firstOf = new Set<string>();
+  const note = (b: Breach) => {
+    const k = `${b.rule}/${b.source}`;
+    if (firstOf.has(k)) return;
+    firstOf.add(k);
+    report.breaches.push(b);
+  };
+
+  for (const e of events) {
+    if (e.kind === 'ReplicaSet') {
+      report.replicaSetEvents++;
+      if (e.type === 'DELETED') sets.delete(keyOf(e.object));
+      else sets.set(keyOf(e.object), e.object);
+      let sum = 0;
+      const parts: string[] = [];
+      for (const rs of sets.values()) {
+        const n = rs.spec?.replicas ?? 0;
+        sum += n;
+        if (n > 0) parts.push(`${rs.metadata.name ?? '?'} ${n}`);
+      }
+      report.peakSpecSum = Math.max(report.peakSpecSum, sum);
+      if (sum > maxActive) {
+        report.breachingEvents++;
+        note({
+          t: e.t,
+          rule: 'maxSurge',
+          source: 'replicasets',
+          value: sum,
+          limit: maxActive,
+          detail: `ReplicaSets ask for ${sum} pods (${parts.sort().join(', ')}) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`,
+        });
+      }
+      continue;
+    }
+
+    report.podEvents++;
+    if (e.type === 'DELETED') pods.delete(keyOf(e.object));
+    else pods.set(keyOf(e.object), e.object);
+    const c = countPods(pods.values(), e.t);
+    const last = report.points[report.points.length - 1];
+    if (!last || !sameCounts(last, c)) report.points.push(c);
+
+    if (report.armedAt === undefined) {
+      if (c.available >= limits.replicas) report.armedAt = e.t;
+      else continue;
+    }
+    report.peakActive = Math.max(report.peakActive, c.active);
+    report.peakUnavailable = Math.max(report.peakUnavailable, limits.replicas - c.available);
+    let broken = false;
+    if (c.active > maxActive) {
+      broken = true;
+      note({
+        t: e.t,
+        rule: 'maxSurge',
+        source: 'pods',
+        value: c.active,
+        limit: maxActive,
+        detail: `${c.active} active pods (${setsText(c.perSet)}) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`,
+      });
+    }
+    if (c.available < minAvailable) {
+      broken = true;
+      note({
+        t: e.t,
+        rule: 'maxUnavailable',
+        source: 'pods',
+        value: limits.replicas - c.available,
+        limit: limits.maxUnavailable,
+        detail: `${c.available}/${limits.replicas} pods available (${limits.replicas - c.available} unavailable > maxUnavailable ${limits.maxUnavailable}; active: ${setsText(c.perSet) || 'none'}${c.terminating ? `, ${c.terminating} terminating` : ''})`,
+      });
+    }
+    if (broken) report.breachingEvents++;
+  }
+  report.breaches.sort((a, b) => a.t - b.t);
+  return report;
+}

@@ -65,6 +65,9 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   return result;
 }
 
+const nodeLock = pLimit(1);
+const noLock = <T>(fn: () => Promise<T>): Promise<T> => fn();
+
 async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise<SuiteResult | undefined> {
   if (deps.signal.aborted) return undefined;
   const start = Date.now();
@@ -92,15 +95,19 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
     for (const check of suite.checks) {
       if (deps.signal.aborted) break;
       await reporter.onCheckBegin?.(check.id);
-      const result = await runCheck(check, {
+      const definition = (deps.checks ?? getCheck)(check.spec.kind);
+      // Checks that change nodes run one at a time even with --parallel: two drains
+      // or taints on the same worker would spoil each other's proof.
+      const exclusive = definition.needs(check.spec).destructive ? nodeLock : noLock;
+      const result = await exclusive(() => runCheck(check, {
         kube,
         plan,
         suite: { name: suite.name, namespace: suite.namespace },
-        definition: (deps.checks ?? getCheck)(check.spec.kind),
+        definition,
         runSignal: deps.signal,
         progress: (m) => reporter.onCheckProgress?.(check.id, m),
         ...(deps.shape ? { shape: deps.shape } : {}),
-      });
+      }));
       checks.push(result);
       await reporter.onCheckEnd?.(result);
     }

@@ -3,6 +3,7 @@ import { connect } from '../connect.ts';
 import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
 import { sweep } from '../../run/sweep.ts';
 import { removeLeftoverMarks } from '../../checks/scheduling/node-marks.ts';
+import { sweepNodes } from '../../checks/eviction/sweep-nodes.ts';
 
 export function registerClean(program: Command): void {
   program
@@ -18,7 +19,10 @@ export function registerClean(program: Command): void {
       const log = (l: string) => process.stdout.write(`${l}\n`);
       let done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log });
       // Node labels and taints a killed run could not undo (they carry no run label).
-      if (!opts.run) done += await removeLeftoverMarks(kube, log, !!opts.dryRun);
+      if (!opts.run) {
+        done += await removeLeftoverMarks(kube, log, !!opts.dryRun);
+        done += await sweepNodes(kube, { dryRun: !!opts.dryRun, log });
+      }
       process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${done} object(s)${opts.run ? ` of run ${opts.run}` : ''}\n`);
     });
 }

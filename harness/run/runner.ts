@@ -65,8 +65,10 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   return result;
 }
 
-const nodeLock = pLimit(1);
-const noLock = <T>(fn: () => Promise<T>): Promise<T> => fn();
+type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
+const oneAtATime = pLimit(1);
+const nodeLock: Gate = (fn) => oneAtATime(fn);
+const noLock: Gate = (fn) => fn();
 
 async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise<SuiteResult | undefined> {
   if (deps.signal.aborted) return undefined;

@@ -2,7 +2,8 @@
 // `conformance`: Docker set up if needed, images built if missing, kind cluster.
 import { Option, type Command } from 'commander';
 import { dockerAvailable } from '../cluster/docker.ts';
-import { kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
+import { CniPitfallError, kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
+import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
 import type { ClusterHandle } from '../cluster/provider.ts';
 import { runImageScript } from '../images/scripts.ts';
 import { KindError } from '../cluster/kind/kind-cli.ts';
@@ -17,26 +18,55 @@ export interface ClusterFlags {
   cni: string;
   cri: 'containerd' | 'docker';
   k8sVersion?: string;
+  podSubnet?: string;
+  serviceSubnet?: string;
+  nodeImage?: string;
+  registryMirror?: string[];
+  pullImages?: boolean;
+  cniPluginsDir?: string;
   reuse?: boolean;
   keepCluster?: boolean;
 }
 
 export const DEFAULT_CLUSTER = 'kconform';
 
-export function addClusterOptions(cmd: Command): Command {
+/** `cniAndCri: false` for commands that take lists of them (matrix). */
+export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = {}): Command {
+  cmd.option('--name <name>', 'kind cluster name', DEFAULT_CLUSTER).option('--nodes <n>', 'nodes (1 control plane + n-1 workers)', '3');
+  if (opts.cniAndCri !== false) {
+    cmd
+      .addOption(new Option('--cni <cni>', 'CNI plugin').choices([...CNI_CHOICES]).default('flannel'))
+      .addOption(new Option('--cri <cri>', 'container runtime').choices(['containerd', 'docker']).default('containerd'));
+  }
   return cmd
-    .option('--name <name>', 'kind cluster name', DEFAULT_CLUSTER)
-    .option('--nodes <n>', 'nodes (1 control plane + n-1 workers)', '3')
-    .addOption(new Option('--cni <cni>', 'CNI plugin').choices([...CNI_CHOICES]).default('flannel'))
-    .addOption(new Option('--cri <cri>', 'container runtime').choices(['containerd', 'docker']).default('containerd'))
     .option('--k8s-version <v>', 'Kubernetes version (default: the one pinned in harness/images/versions.env)')
+    .option('--pod-subnet <cidr>', 'pod subnet (kind networking.podSubnet; the CNI is configured with it)', '10.244.0.0/16')
+    .option('--service-subnet <cidr>', 'service subnet (kind networking.serviceSubnet)', '10.96.0.0/16')
+    .option('--node-image <image>', 'kind node image (default: kconform/node[-docker]:<k8s> from the offline builder; e.g. kindest/node:v1.37.0 where a registry is reachable)')
+    .option('--registry-mirror <[registry=]host:port>', 'pull images through this registry mirror (containerd nodes are configured with it; repeatable)', collect, [] as string[])
+    .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
+    .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseMirrors(flags: Pick<ClusterFlags, 'registryMirror'>): RegistryMirror[] {
+  try {
+    return (flags.registryMirror ?? []).map(parseRegistryMirror);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
+  }
 }
 
 export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: AbortSignal, opts: { keep?: boolean } = {}): Promise<ClusterHandle> {
   const nodes = Number(flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
+  const mirrors = parseMirrors(flags);
+  for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
   const docker = await dockerAvailable();
   if (!docker.ok) {
     out.step('setting up Docker', docker.reason);
@@ -50,6 +80,12 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
         cni: flags.cni,
         cri: flags.cri,
         ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}),
+        ...(flags.podSubnet ? { podSubnet: flags.podSubnet } : {}),
+        ...(flags.serviceSubnet ? { serviceSubnet: flags.serviceSubnet } : {}),
+        ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}),
+        ...(mirrors.length ? { registryMirrors: mirrors } : {}),
+        ...(flags.pullImages ? { pullImages: true } : {}),
+        ...(flags.cniPluginsDir ? { cniPluginsDir: flags.cniPluginsDir } : {}),
         reuse: !!flags.reuse,
         keep: opts.keep ?? !!flags.keepCluster,
         buildImages: async (missing) => {
@@ -61,7 +97,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
       signal,
     );
   } catch (err) {
-    if (err instanceof MissingImagesError) throw new CliError(err.message, EXIT.harnessError);
+    if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
     throw err;
   }

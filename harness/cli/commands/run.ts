@@ -11,6 +11,11 @@ import { connect } from '../connect.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { repoPath } from '../../paths.ts';
 import type { RunResult } from '../../results/model.ts';
+import { addClusterOptions, bringUp, type ClusterFlags } from '../cluster-options.ts';
+import { stepPrinter } from '../progress.ts';
+import { ClusterRequestConflict, resolveClusterRequest, type ClusterField } from '../../cluster/kind/request.ts';
+import type { ClusterRequest } from '../../suite/schema.ts';
+import { cellFromRun, cellWithoutRun, writeCell } from '../../matrix/cell.ts';
 import type { ClusterShape } from '../../cluster/shape.ts';
 import { mergeRerun, selectFailed } from '../../run/rerun.ts';
 import { readResultsFile } from '../../report/json.ts';
@@ -53,12 +58,107 @@ export function addRunOptions(cmd: Command): Command {
 }
 
 export function registerRun(program: Command): void {
-  addRunOptions(program.command('run').description('Run suites against a cluster').argument('[suites...]', 'suite files or folders', ['suites'])).action(
-    async (paths: string[], flags: RunFlags) => {
+  const cmd = program.command('run').description('Run suites against a cluster: an existing one (--provider kubeconfig, the default) or a kind cluster created for the run (--provider kind)');
+  cmd.argument('[suites...]', 'suite files or folders', ['suites']);
+  cmd.addOption(new Option('--provider <provider>', 'kubeconfig: the cluster of --kubeconfig/--context; kind: create a kind cluster, run, delete it').choices(['kubeconfig', 'kind']).default('kubeconfig'));
+  addRunOptions(addClusterOptions(cmd)).action(async (paths: string[], flags: RunFlags & ClusterFlags & { provider: 'kubeconfig' | 'kind' }, self: Command) => {
+    const suites = await loadOrExplain(paths);
+    const { request, from } = resolveRequest(flags, self, suites.map((l) => ({ file: path.relative(process.cwd(), l.file), cluster: l.suite.cluster })));
+    if (request.provider !== 'kind') {
+      const asked = Object.entries(from).filter(([f, src]) => f !== 'provider' && src !== 'default' && src !== 'flag').map(([f, src]) => `${f} (${src})`);
+      if (asked.length) process.stderr.write(`note: --provider kubeconfig runs on an existing cluster; the suites' cluster settings ${asked.join(', ')} are not applied\n`);
       const result = await runSuites(paths, flags);
       process.exitCode = exitCodeOf(result);
-    },
-  );
+      return;
+    }
+    if (flags.kubeconfig || flags.context) throw new CliError('--kubeconfig/--context name an existing cluster: use them with --provider kubeconfig, not kind', EXIT.badInput);
+    process.exitCode = await runOnKind(paths, flags, request, from);
+  });
+}
+
+async function loadOrExplain(paths: string[]) {
+  try {
+    return await loadSuites(paths);
+  } catch (err) {
+    if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
+    throw err;
+  }
+}
+
+/** Flag keys of commander for each cluster field. */
+const OPTION_KEY: Record<ClusterField, string> = {
+  provider: 'provider',
+  nodes: 'nodes',
+  cni: 'cni',
+  cri: 'cri',
+  kubernetesVersion: 'k8sVersion',
+  podSubnet: 'podSubnet',
+  serviceSubnet: 'serviceSubnet',
+};
+
+function resolveRequest(flags: ClusterFlags & { provider: string }, self: Command, suites: { file: string; cluster?: ClusterRequest | undefined }[]) {
+  const explicit = new Set<ClusterField>();
+  for (const [field, key] of Object.entries(OPTION_KEY) as [ClusterField, string][]) {
+    const src = self.getOptionValueSource(key);
+    if (src === 'cli' || src === 'env') explicit.add(field);
+  }
+  const values: ClusterRequest = {
+    provider: flags.provider as 'kind' | 'kubeconfig',
+    nodes: Number(flags.nodes),
+    cni: flags.cni,
+    cri: flags.cri,
+    ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}),
+    ...(flags.podSubnet ? { podSubnet: flags.podSubnet } : {}),
+    ...(flags.serviceSubnet ? { serviceSubnet: flags.serviceSubnet } : {}),
+  };
+  try {
+    return resolveClusterRequest({ values, explicit }, suites, {});
+  } catch (err) {
+    if (err instanceof ClusterRequestConflict) throw new CliError(err.message, EXIT.badInput);
+    throw err;
+  }
+}
+
+/** `run --provider kind`: create the cluster, run the suites on it, write cell.json beside the reports, delete it. */
+async function runOnKind(paths: string[], flags: RunFlags & ClusterFlags, request: ClusterRequest, from: Partial<Record<ClusterField, string>>): Promise<number> {
+  const out = stepPrinter();
+  const fromSuites = Object.entries(from).filter(([, src]) => src !== 'flag' && src !== 'default');
+  for (const [field, src] of fromSuites) out.line(`cluster ${field}: ${String(request[field as ClusterField])} (from ${src})`);
+  const clusterFlags: ClusterFlags = {
+    ...flags,
+    nodes: String(request.nodes ?? flags.nodes),
+    cni: request.cni ?? flags.cni,
+    cri: request.cri ?? flags.cri,
+    ...(request.kubernetesVersion ? { k8sVersion: request.kubernetesVersion } : {}),
+    ...(request.podSubnet ? { podSubnet: request.podSubnet } : {}),
+    ...(request.serviceSubnet ? { serviceSubnet: request.serviceSubnet } : {}),
+  };
+  const asked = { cni: clusterFlags.cni, cri: clusterFlags.cri };
+  let phase = 'creating the cluster';
+  const interrupt = interruptController((sig) => out.line(`${sig}: stopping (${phase}); cleaning up, Ctrl-C again to exit at once`));
+  const t0 = Date.now();
+  let handle;
+  try {
+    handle = await bringUp(clusterFlags, out, interrupt.signal);
+  } catch (err) {
+    await writeCell(flags.reports, cellWithoutRun(asked, 'error', err instanceof Error ? err.message : String(err), Date.now() - t0)).catch(() => {});
+    interrupt.dispose();
+    throw err;
+  }
+  const createMs = Date.now() - t0;
+  try {
+    out.done(`cluster ${handle.name} ready`);
+    phase = 'running suites';
+    const t1 = Date.now();
+    const result = await runSuites(paths, { ...flags, kubeconfig: handle.kubeconfigPath }, { name: 'kind', cluster: handle.name }, interrupt.signal);
+    await writeCell(flags.reports, cellFromRun(asked, result, { createMs, suiteMs: Date.now() - t1 }));
+    return exitCodeOf(result);
+  } finally {
+    phase = 'deleting the cluster';
+    if (flags.keepCluster) process.stderr.write(`kept cluster ${handle.name}: KUBECONFIG=${handle.kubeconfigPath}; delete it with: npx kconform cluster down --name ${handle.name}\n`);
+    await handle.release();
+    interrupt.dispose();
+  }
 }
 
 export function exitCodeOf(r: RunResult): number {

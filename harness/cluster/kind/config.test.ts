@@ -29,3 +29,49 @@ describe('kindConfig', () => {
     ]);
   });
 });
+
+describe('kindConfig variants', () => {
+  it('one node is a lone control plane; kind\'s default CNI stays when asked', () => {
+    const c = parse(kindConfig({ ...base, nodes: 1, disableDefaultCNI: false, podSubnet: '10.50.0.0/16', serviceSubnet: '10.60.0.0/16' }, { cgroupV1: false }));
+    expect(c.nodes).toEqual([{ role: 'control-plane', image: 'kconform/node:v1.37.2' }]);
+    expect(c.networking).toEqual({ disableDefaultCNI: false, podSubnet: '10.50.0.0/16', serviceSubnet: '10.60.0.0/16', kubeProxyMode: 'iptables' });
+    expect(c).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: 'kc' });
+  });
+  it('a registry mirror mounts the hosts.toml folder on every containerd node and points containerd at it', () => {
+    const c = parse(kindConfig({ ...base, registryMirrorDir: '/cache/kind/kc-certs.d' }, { cgroupV1: false }));
+    for (const n of c.nodes) expect(n.extraMounts).toEqual([{ hostPath: '/cache/kind/kc-certs.d', containerPath: '/etc/containerd/certs.d', readOnly: true }]);
+    expect(c.containerdConfigPatches).toEqual(['[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n']);
+  });
+  it('docker-CRI nodes get no containerd mirror config (mirrored images are loaded into their dockerd instead)', () => {
+    const c = parse(kindConfig({ ...base, cri: 'docker', nodeImage: 'kconform/node-docker:v1.37.2', registryMirrorDir: '/x' }, { cgroupV1: true }));
+    expect(c.containerdConfigPatches).toBeUndefined();
+    expect(c.nodes.every((n: { extraMounts?: unknown; image: string }) => !n.extraMounts && n.image === 'kconform/node-docker:v1.37.2')).toBe(true);
+    expect(c.kubeadmConfigPatches.map((p: string) => parse(p).kind)).toEqual(['KubeletConfiguration', 'InitConfiguration', 'JoinConfiguration']);
+  });
+  it('a user node image (kindest/node) is used as given, digest included', () => {
+    const image = 'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
+    const c = parse(kindConfig({ ...base, nodeImage: image, kubernetesVersion: 'v1.37.0' }, { cgroupV1: false }));
+    expect(c.nodes.map((n: { image: string }) => n.image)).toEqual([image, image, image]);
+  });
+});
+
+describe('normalizeRef', () => {
+  it('spells image names as containerd lists them', async () => {
+    const { normalizeRef } = await import('./node-shell.ts');
+    expect(normalizeRef('busybox')).toBe('docker.io/library/busybox:latest');
+    expect(normalizeRef('calico/node:v3.30.7')).toBe('docker.io/calico/node:v3.30.7');
+    expect(normalizeRef('ghcr.io/flannel-io/flannel:v0.28.4')).toBe('ghcr.io/flannel-io/flannel:v0.28.4');
+    expect(normalizeRef('localhost:5000/x')).toBe('localhost:5000/x:latest');
+  });
+});
+
+describe('docker CRI on Kubernetes 1.36+', () => {
+  it('switches ExtendWebSocketsToKubelet off so exec reaches cri-dockerd; leaves containerd and older versions alone', async () => {
+    const { needsWebSocketGateOff } = await import('./config.ts');
+    expect(parse(kindConfig({ ...base, cri: 'docker' }, { cgroupV1: false })).featureGates).toEqual({ ExtendWebSocketsToKubelet: false });
+    expect(parse(kindConfig(base, { cgroupV1: false })).featureGates).toBeUndefined();
+    expect(parse(kindConfig({ ...base, cri: 'docker', kubernetesVersion: 'v1.34.4' }, { cgroupV1: false })).featureGates).toBeUndefined();
+    expect(needsWebSocketGateOff('docker', 'v1.36.0')).toBe(true);
+    expect(needsWebSocketGateOff('docker', 'v1.35.4')).toBe(false);
+  });
+});

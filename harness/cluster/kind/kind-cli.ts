@@ -72,3 +72,10 @@ export async function kindExportKubeconfig(name: string, kubeconfigPath: string)
   const r = await execa(kindBinary(), ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfigPath], { reject: false, all: true });
   if (r.exitCode !== 0) throw new KindError('export kubeconfig', name, String(r.all ?? ''));
 }
+
+/** Node container names of a kind cluster (they equal the Kubernetes node names). */
+export async function kindNodes(name: string): Promise<string[]> {
+  const r = await execa(kindBinary(), ['get', 'nodes', '--name', name], { reject: false, all: true });
+  if (r.exitCode !== 0) throw new KindError('get nodes', name, String(r.all ?? ''));
+  return r.stdout.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind nodes'));
+}

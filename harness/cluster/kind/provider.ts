@@ -1,18 +1,30 @@
 // Brings up a kind cluster for a run: images checked first, config generated,
-// kind create, CNI installed, CoreDNS made in-cluster only, everything waited for.
-// A failed or interrupted creation deletes what it made (nodes, kubeconfig).
+// kind create, CNI plugins the recipe needs put on the nodes, CNI installed,
+// CoreDNS made in-cluster only, everything waited for; a wait that runs out
+// names the CNI's pitfalls. A failed or interrupted creation deletes what it
+// made (nodes, kubeconfig).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Kube } from '../../kube/client.ts';
-import { readVersions, k8sImageSet } from '../../images/versions.ts';
+import { readVersions, k8sImageSet, type K8sImageSet } from '../../images/versions.ts';
 import { cacheDir } from '../cache.ts';
 import { cniRecipe } from '../cni/index.ts';
+import { formatPitfalls, type CniRecipe, type NodeShell, type Pitfall } from '../cni/recipe.ts';
 import { dockerAvailable, hostCgroupVersion, missingImages } from '../docker.ts';
 import type { ClusterHandle, Progress } from '../provider.ts';
 import { kindConfig } from './config.ts';
-import { kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad } from './kind-cli.ts';
+import { kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
 import { useInClusterOnlyCorefile } from '../coredns.ts';
+import { ensureImages } from './images.ts';
+import { mirrorFiles, type RegistryMirror } from './registry-mirror.ts';
+import { defaultCniPluginsDir, provideCniPlugins } from './cni-plugins.ts';
+import { containerdImageRefs, dockerLoadIntoNode, dockerNodeShell, normalizeRef } from './node-shell.ts';
+
+export { MissingImagesError } from './images.ts';
+
+export const DEFAULT_POD_SUBNET = '10.244.0.0/16';
+export const DEFAULT_SERVICE_SUBNET = '10.96.0.0/16';
 
 export interface KindUpOptions {
   name: string;
@@ -22,6 +34,14 @@ export interface KindUpOptions {
   kubernetesVersion?: string;
   podSubnet?: string;
   serviceSubnet?: string;
+  /** A node image of the user's (e.g. kindest/node:v1.37.0 where a registry is reachable). */
+  nodeImage?: string;
+  /** Nodes pull through these (containerd); missing images are pulled through them (docker CRI). */
+  registryMirrors?: RegistryMirror[];
+  /** Pull missing images into Docker first (a registry is reachable). */
+  pullImages?: boolean;
+  /** Folder of CNI plugin binaries to copy into nodes that lack them. */
+  cniPluginsDir?: string;
   reuse?: boolean;
   /** Keep the cluster when the handle is released. */
   keep?: boolean;
@@ -30,19 +50,13 @@ export interface KindUpOptions {
   buildImages?: (missing: string[]) => Promise<void>;
 }
 
-export class MissingImagesError extends Error {
-  override readonly name = 'MissingImagesError';
-  readonly images: string[];
-  constructor(images: string[], buildable: boolean) {
-    super(
-      `missing images: ${images.join(', ')}\n` +
-        (buildable
-          ? 'build them with: npx kconform images build'
-          : 'these cannot be built on a machine without a registry. Bring them: on a machine with registry access run\n' +
-            '  npx kconform images bundle --cni <cni> --cri <cri> -o kconform-images.tar\n' +
-            'then here: npx kconform images import kconform-images.tar'),
-    );
-    this.images = images;
+/** A known CNI pitfall found during creation, before any waiting. */
+export class CniPitfallError extends Error {
+  override readonly name = 'CniPitfallError';
+  readonly pitfalls: Pitfall[];
+  constructor(recipe: string, pitfalls: Pitfall[]) {
+    super(`${recipe} cannot work on this cluster:\n${formatPitfalls(pitfalls)}`);
+    this.pitfalls = pitfalls;
   }
 }
 
@@ -50,20 +64,61 @@ export function kubeconfigPathFor(name: string): string {
   return cacheDir('kubeconfigs', `${name}.yaml`);
 }
 
+/** "kindest/node:v1.37.0@sha256:..." -> "v1.37.0". */
+export function versionFromImage(image: string): string | undefined {
+  return /:(v\d+\.\d+\.\d+)(?:@|$)/.exec(image)?.[1];
+}
+
+interface Resolved {
+  recipe: CniRecipe;
+  versions: Record<string, string>;
+  images: K8sImageSet | undefined;
+  nodeImage: string;
+  k8sVersion: string;
+  podSubnet: string;
+}
+
+function resolve(o: KindUpOptions): Resolved {
+  const versions = readVersions();
+  const recipe = cniRecipe(o.cni);
+  const k8sVersion = o.kubernetesVersion ?? (o.nodeImage ? versionFromImage(o.nodeImage) : undefined) ?? versions.K8S_VERSION ?? 'v1.37.2';
+  // A user's node image may carry a version the offline builder does not know.
+  let images: K8sImageSet | undefined;
+  try {
+    images = k8sImageSet(versions, k8sVersion);
+  } catch (err) {
+    if (!o.nodeImage) throw err;
+  }
+  const nodeImage = o.nodeImage ?? (o.cri === 'docker' ? images!.nodeDocker : images!.node);
+  return { recipe, versions, images, nodeImage, k8sVersion, podSubnet: o.podSubnet ?? DEFAULT_POD_SUBNET };
+}
+
+/** The images a cluster of these options needs, and which of them the offline builder makes. */
+export function imagesNeeded(o: Pick<KindUpOptions, 'cni' | 'cri' | 'nodeImage' | 'kubernetesVersion'>): { needed: string[]; buildable: string[]; nodeImage: string; recipe: CniRecipe } {
+  const { recipe, versions, images, nodeImage } = resolve({ name: '', nodes: 1, ...o });
+  return {
+    needed: [nodeImage, ...recipe.images(versions)],
+    buildable: images && !o.nodeImage ? [images.node, images.nodeDocker, images.flannel] : [],
+    nodeImage,
+    recipe,
+  };
+}
+
+function shells(names: string[]): NodeShell[] {
+  return names.map(dockerNodeShell);
+}
+
 export async function kindUp(o: KindUpOptions, progress: Progress, signal: AbortSignal): Promise<ClusterHandle> {
   const docker = await dockerAvailable();
   if (!docker.ok) throw new Error(`Docker is not usable: ${docker.reason}. Run: npx kconform setup`);
-  const versions = readVersions();
-  const images = k8sImageSet(versions, o.kubernetesVersion);
-  const recipe = cniRecipe(o.cni);
-  const nodeImage = o.cri === 'docker' ? images.nodeDocker : images.node;
+  const { recipe, versions, images, nodeImage, k8sVersion, podSubnet } = resolve(o);
   const kubeconfigPath = kubeconfigPathFor(o.name);
   const handle: ClusterHandle = {
     name: o.name,
     provider: 'kind',
     kubeconfigPath,
     context: `kind-${o.name}`,
-    requested: { cni: recipe.id, cri: o.cri, nodes: o.nodes, kubernetesVersion: images.k8sVersion },
+    requested: { cni: recipe.id, cri: o.cri, nodes: o.nodes, kubernetesVersion: k8sVersion },
     release: async () => {
       if (o.keep) return;
       progress('deleting cluster', o.name);
@@ -71,6 +126,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
       await rm(kubeconfigPath, { force: true });
     },
   };
+  const diagnose = (kube: Kube, nodeNames: string[]) => () => recipe.pitfalls({ kube, nodes: shells(nodeNames), podSubnet, signal });
 
   const existing = await kindClusters();
   if (existing.includes(o.name)) {
@@ -80,7 +136,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     await kindExportKubeconfig(o.name, kubeconfigPath);
     const kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
     try {
-      await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, timeoutMs: 60_000, signal });
+      await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, network: recipe.name !== 'none', timeoutMs: 60_000, signal, diagnose: diagnose(kube, await kindNodes(o.name)) });
     } catch (err) {
       throw new Error(`kind cluster ${o.name} exists but is not ready (${err instanceof Error ? err.message : String(err)}); delete it with: npx kconform cluster down --name ${o.name}`);
     }
@@ -88,46 +144,78 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
   }
 
   // Images first: never start a cluster that would end in ImagePullBackOff.
-  const needed = [nodeImage, ...recipe.images(versions)];
-  progress('checking images', `${needed.length} needed`);
-  let missing = await missingImages(needed);
-  if (missing.length && recipe.buildableOffline && o.buildImages) {
-    await o.buildImages(missing);
-    missing = await missingImages(needed);
-  }
-  if (missing.length) throw new MissingImagesError(missing, recipe.buildableOffline);
+  const { needed, buildable } = imagesNeeded(o);
+  progress('checking images', `${needed.length} needed: ${needed.join(', ')}`);
+  const plan = await ensureImages(needed, nodeImage, {
+    ...(o.pullImages ? { pull: true } : {}),
+    ...(o.registryMirrors?.length ? { mirrors: o.registryMirrors } : {}),
+    nodesPullThroughMirror: o.cri === 'containerd',
+    buildable,
+    cell: { cni: recipe.id, cri: o.cri },
+    ...(o.buildImages ? { build: o.buildImages } : {}),
+    onLine: (l) => progress('images', l),
+  });
+  if (plan.viaMirror.length) progress('images', `nodes will pull through the mirror: ${plan.viaMirror.join(', ')}`);
 
   const configPath = cacheDir('kind', `${o.name}.yaml`);
   await mkdir(path.dirname(configPath), { recursive: true });
   await mkdir(path.dirname(kubeconfigPath), { recursive: true });
+  let registryMirrorDir: string | undefined;
+  if (o.registryMirrors?.length && o.cri === 'containerd') {
+    registryMirrorDir = cacheDir('kind', `${o.name}-certs.d`);
+    await rm(registryMirrorDir, { recursive: true, force: true });
+    for (const [rel, text] of Object.entries(mirrorFiles(o.registryMirrors))) {
+      await mkdir(path.join(registryMirrorDir, path.dirname(rel)), { recursive: true });
+      await writeFile(path.join(registryMirrorDir, rel), text);
+    }
+  }
   const cgroup = await hostCgroupVersion();
   await writeFile(configPath, kindConfig({
     name: o.name,
     nodes: o.nodes,
     cri: o.cri,
     disableDefaultCNI: recipe.disableDefaultCNI,
-    podSubnet: o.podSubnet ?? '10.244.0.0/16',
-    serviceSubnet: o.serviceSubnet ?? '10.96.0.0/16',
+    podSubnet,
+    serviceSubnet: o.serviceSubnet ?? DEFAULT_SERVICE_SUBNET,
     nodeImage,
-    kubernetesVersion: images.k8sVersion,
+    kubernetesVersion: k8sVersion,
+    ...(registryMirrorDir ? { registryMirrorDir } : {}),
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
   try {
-    progress('creating cluster', `${o.nodes} nodes, ${recipe.id}, ${o.cri}, ${images.k8sVersion}`);
+    progress('creating cluster', `${o.nodes} nodes, ${recipe.id}, ${o.cri}, ${k8sVersion}`);
     await kindCreate(o.name, configPath, kubeconfigPath, { onLine: (l) => progress('kind', l), signal });
+    const nodeNames = await kindNodes(o.name);
+
+    // Known fix: plugins the CNI delegates to but the node image lacks.
+    const missingPlugins = await provideCniPlugins(shells(nodeNames), recipe.cniPlugins, o.cniPluginsDir ?? defaultCniPluginsDir(), (l) => progress('cni plugins', l));
+    if (missingPlugins.length) throw new CniPitfallError(recipe.id, missingPlugins);
+
     // Images the node image may not carry (CNIs imported from a bundle, the probe).
-    const extra = [...recipe.images(versions), images.agnhost];
-    const present = extra.filter((i) => !missing.includes(i));
-    if (present.length) await kindLoad(o.name, present, (l) => progress('kind', l));
+    const extra = [...new Set([...plan.local.filter((i) => i !== nodeImage), ...(images ? [images.agnhost] : [])])];
+    const absent = new Set(await missingImages(extra));
+    const loadable = extra.filter((i) => !absent.has(i));
+    if (loadable.length) await loadIntoNodes(o.name, o.cri, nodeNames, loadable, (l) => progress('kind', l));
+
     const kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
     if (recipe.name !== 'none') {
-      progress('installing CNI', recipe.id);
-      await kube.apply(await recipe.manifest({ podSubnet: o.podSubnet ?? '10.244.0.0/16', versions }), { signal });
+      progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
+      const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });
+      await kube.apply(objects, { signal });
     }
     await useInClusterOnlyCorefile(kube);
     progress('waiting for nodes, CNI and CoreDNS');
-    await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, timeoutMs: o.readyTimeoutMs ?? 300_000, signal });
+    await waitClusterReady(kube, {
+      nodes: o.nodes,
+      cniAgent: recipe.agent,
+      network: recipe.name !== 'none',
+      timeoutMs: o.readyTimeoutMs ?? 300_000,
+      signal,
+      diagnose: diagnose(kube, nodeNames),
+    });
+    // Ready is not the whole story (a podCIDR outside the pool still routes badly): say what is known.
+    for (const p of await diagnose(kube, nodeNames)().catch(() => [])) progress('pitfall', `${p.name}: ${p.detail}; fix: ${p.fix}`);
     progress('cluster ready', `${Math.round((Date.now() - t0) / 1000)}s`);
     return handle;
   } catch (err) {
@@ -136,4 +224,17 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     await rm(kubeconfigPath, { force: true });
     throw err;
   }
+}
+
+/** containerd nodes: `kind load`; docker-CRI nodes: `docker load` into each node's dockerd. */
+async function loadIntoNodes(name: string, cri: 'containerd' | 'docker', nodes: string[], images: string[], onLine: (l: string) => void): Promise<void> {
+  if (cri === 'containerd') {
+    // kind's own "already there?" test needs crictl, which kconform's node images lack:
+    // skip what every node's containerd already holds (the node image preloads flannel and agnhost).
+    const held = await Promise.all(nodes.map((n) => containerdImageRefs(n)));
+    const toLoad = images.filter((i) => !held.every((refs) => refs.has(normalizeRef(i))));
+    if (toLoad.length) await kindLoad(name, toLoad, onLine);
+    return;
+  }
+  for (const n of nodes) await dockerLoadIntoNode(n, images, onLine);
 }

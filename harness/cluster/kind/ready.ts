@@ -5,16 +5,39 @@ import { WaitTimeoutError } from '../../kube/errors.ts';
 import { settle } from '../../checks/common/settle.ts';
 import { podReady, podState } from '../../checks/nodes/evaluate.ts';
 import type { NodeObject, PodObject } from '../../checks/nodes/types.ts';
+import { formatPitfalls, type Pitfall } from '../cni/recipe.ts';
 
 export interface ReadyGoal {
   nodes: number;
   cniAgent: { namespace: string; labelSelector: string } | undefined;
+  /**
+   * false for a cluster created without a CNI (--cni none): its nodes can never be
+   * Ready and CoreDNS never runs, so only their registration is waited for.
+   */
+  network?: boolean;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Run when the wait runs out: the CNI's pitfalls, so the error names the cause. */
+  diagnose?: () => Promise<Pitfall[]>;
 }
 
-export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent'>, nodes: NodeObject[], pods: PodObject[]): { ok: boolean; verdict: string } {
+/** The cluster did not become ready; `pitfalls` are the known causes found on it. */
+export class ClusterNotReadyError extends WaitTimeoutError {
+  readonly pitfalls: Pitfall[];
+  constructor(waitedMs: number, lastObserved: string, pitfalls: Pitfall[]) {
+    super('cluster to be ready', waitedMs, lastObserved);
+    this.pitfalls = pitfalls;
+    if (pitfalls.length) this.message = `${formatPitfalls(pitfalls)}
+(${this.message})`;
+  }
+}
+
+export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent' | 'network'>, nodes: NodeObject[], pods: PodObject[]): { ok: boolean; verdict: string } {
   const missing: string[] = [];
+  if (goal.network === false) {
+    const ok = nodes.length >= goal.nodes;
+    return { ok, verdict: ok ? `${nodes.length} nodes registered (no CNI: NotReady by design)` : `${nodes.length}/${goal.nodes} nodes registered` };
+  }
   const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   if (ready.length < goal.nodes) missing.push(`${ready.length}/${goal.nodes} nodes Ready`);
   if (goal.cniAgent) {
@@ -41,5 +64,7 @@ export async function waitClusterReady(kube: Kube, goal: ReadyGoal): Promise<voi
     ([nodes, pods]) => readiness(goal, (nodes ?? []) as NodeObject[], (pods ?? []) as PodObject[]),
     { timeoutMs: goal.timeoutMs, signal: goal.signal },
   );
-  if (!r.held) throw new WaitTimeoutError('cluster to be ready', r.waitedMs, r.verdict);
+  if (r.held) return;
+  const pitfalls = goal.diagnose ? await goal.diagnose().catch(() => []) : [];
+  throw new ClusterNotReadyError(r.waitedMs, r.verdict, pitfalls);
 }

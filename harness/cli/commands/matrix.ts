@@ -1,0 +1,201 @@
+// `kconform matrix`: the CI matrix (CNI x CRI) on this machine, one cell after
+// the other (create, run the suites, delete), cells whose images are missing
+// skipped with the reason; then the merged table in reports/matrix/.
+// `kconform matrix merge DIRS`: the same table from cells run elsewhere (CI).
+// `kconform matrix images`: the images each cell needs, for an air-gapped bundle.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { addClusterOptions, bringUp, parseMirrors, type ClusterFlags } from '../cluster-options.ts';
+import { addRunOptions, exitCodeOf, runSuites, type RunFlags } from './run.ts';
+import { stepPrinter } from '../progress.ts';
+import { interruptController } from '../signals.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { CNI_CHOICES } from '../../cluster/cni/index.ts';
+import { imagesNeeded } from '../../cluster/kind/provider.ts';
+import { missingImages } from '../../cluster/docker.ts';
+import { cellFromRun, cellId, cellLabel, cellWithoutRun, writeCell, type CellRecord } from '../../matrix/cell.ts';
+import { loadCells } from '../../matrix/load.ts';
+import { mergeCells, type MatrixTable } from '../../matrix/merge.ts';
+import { matrixMarkdown } from '../../matrix/markdown.ts';
+import { writeFileAtomic } from '../../report/atomic-write.ts';
+import { appendFile } from 'node:fs/promises';
+import { formatDuration } from '../../report/format.ts';
+
+const CRI_CHOICES = ['containerd', 'docker'] as const;
+
+interface MatrixFlags extends RunFlags, Omit<ClusterFlags, 'cni' | 'cri'> {
+  cni: string;
+  cri: string;
+}
+
+export function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((i) => !allowed.includes(i as T));
+  if (bad.length || !items.length) throw new CliError(`${flag}: expected a comma-separated list of ${allowed.join(', ')}, got '${text}'`, EXIT.badInput);
+  return [...new Set(items)] as T[];
+}
+
+export function registerMatrix(program: Command): void {
+  const matrix = program
+    .command('matrix')
+    .description('Run the CNI x CRI matrix here, cell after cell (create, run suites, delete); write the merged table to <reports>/matrix/')
+    .argument('[suites...]', 'suite files or folders', ['suites'])
+    .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default('flannel,calico,weave'))
+    .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
+  addRunOptions(addClusterOptions(matrix, { cniAndCri: false })).action(async (paths: string[], flags: MatrixFlags) => {
+    process.exitCode = await runMatrix(paths, flags);
+  });
+
+  matrix
+    .command('merge')
+    .description('Merge matrix cells (folders with cell.json / results.json, e.g. downloaded CI artifacts) into one table')
+    .argument('<dirs...>', 'cell folders, or folders holding them')
+    .option('--out <dir>', 'where matrix.md and matrix.json go', path.join('reports', 'matrix'))
+    .option('--title <text>', 'heading of the Markdown table', 'kconform CNI × CRI matrix')
+    .option('--step-summary', 'also append the Markdown to $GITHUB_STEP_SUMMARY (GitHub Actions)')
+    .action(async (dirs: string[], o: { out: string; title: string; stepSummary?: boolean }) => {
+      const table = await mergeAndWrite(dirs, o.out, o.title);
+      if (o.stepSummary && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, matrixMarkdown(table, o.title));
+      printTable(table, o.out);
+      process.exitCode = table.status === 'error' ? EXIT.harnessError : table.status === 'fail' ? EXIT.checkFailed : EXIT.ok;
+    });
+
+  matrix
+    .command('images')
+    .description('The images each cell needs and whether Docker has them; prints the commands to bundle the missing ones')
+    .option('--cni <list>', 'CNIs, comma-separated', 'flannel,calico,weave')
+    .option('--cri <list>', 'container runtimes, comma-separated', 'containerd,docker')
+    .option('--node-image <image>', 'kind node image instead of the offline builder\'s')
+    .action(async (o: { cni: string; cri: string; nodeImage?: string }) => {
+      const all = new Map<string, boolean>();
+      for (const cni of parseList(o.cni, CNI_CHOICES, '--cni')) {
+        for (const cri of parseList(o.cri, CRI_CHOICES, '--cri')) {
+          const { needed } = imagesNeeded({ cni, cri, ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}) });
+          const missing = new Set(await missingImages(needed));
+          process.stdout.write(`${cellLabel(cni, cri)}\n`);
+          for (const i of needed) {
+            process.stdout.write(`  ${missing.has(i) ? 'missing ' : 'present '} ${i}\n`);
+            all.set(i, all.get(i) === false ? false : !missing.has(i));
+          }
+        }
+      }
+      const absent = [...all].filter(([, present]) => !present).map(([i]) => i);
+      if (absent.length) {
+        process.stdout.write(
+          `\nOn a machine with registry access:\n  for i in ${absent.join(' ')}; do docker pull "$i"; done\n  docker save -o kconform-images.tar ${absent.join(' ')}\n` +
+            'Here: npx kconform images import kconform-images.tar\n(kconform/node* images are built here: npx kconform images build --cri all)\n',
+        );
+      }
+    });
+}
+
+async function mergeAndWrite(dirs: string[], out: string, title?: string): Promise<MatrixTable> {
+  let table: MatrixTable;
+  try {
+    table = mergeCells(await loadCells(dirs));
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
+  }
+  await writeFileAtomic(path.join(out, 'matrix.json'), `${JSON.stringify(table, null, 2)}\n`);
+  await writeFileAtomic(path.join(out, 'matrix.md'), matrixMarkdown(table, title));
+  return table;
+}
+
+function printTable(t: MatrixTable, out: string): void {
+  for (const c of t.cells) {
+    const times = [c.createMs !== undefined ? `create ${formatDuration(c.createMs)}` : '', c.suiteMs !== undefined ? `suites ${formatDuration(c.suiteMs)}` : ''].filter(Boolean).join(', ');
+    process.stdout.write(`  ${c.status.padEnd(5)} ${c.label.padEnd(28)} ${times.padEnd(28)} ${c.reason}\n`);
+  }
+  process.stdout.write(`${path.join(out, 'matrix.md')}  ${path.join(out, 'matrix.json')}\n`);
+}
+
+async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
+  const cnis = parseList(flags.cni, CNI_CHOICES, '--cni');
+  const cris = parseList(flags.cri, CRI_CHOICES, '--cri');
+  const mirrors = parseMirrors(flags);
+  const root = path.join(flags.reports, 'matrix');
+  const out = stepPrinter();
+  let phase = 'starting';
+  const interrupt = interruptController((sig) => out.line(`${sig}: stopping the matrix (${phase}); cleaning up, Ctrl-C again to exit at once`));
+  const dirs: string[] = [];
+  try {
+    for (const cni of cnis) {
+      for (const cri of cris) {
+        if (interrupt.signal.aborted) break;
+        const asked = { cni, cri };
+        const dir = path.join(root, cellId(cni, cri));
+        dirs.push(dir);
+        await rm(dir, { recursive: true, force: true });
+        out.line(`\n== ${cellLabel(cni, cri)} ==`);
+        const skip = await skipReason({ cni, cri, ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}), ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}) }, !!flags.pullImages || mirrors.length > 0);
+        if (skip) {
+          out.line(`skipped: ${skip}`);
+          await writeCell(dir, cellWithoutRun(asked, 'skip', skip));
+          continue;
+        }
+        phase = `creating ${cellLabel(cni, cri)}`;
+        await runCell(paths, flags, asked, dir, out, interrupt.signal, (p) => (phase = p));
+      }
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  const table = await mergeAndWrite(dirs, root);
+  process.stdout.write('\n');
+  printTable(table, root);
+  if (interrupt.signal.aborted) return EXIT.interrupted;
+  return table.status === 'error' ? EXIT.harnessError : table.status === 'fail' ? EXIT.checkFailed : EXIT.ok;
+}
+
+/** Why a cell cannot run here: images that are missing and that nothing here can make. */
+async function skipReason(o: { cni: string; cri: 'containerd' | 'docker'; nodeImage?: string; kubernetesVersion?: string }, canFetch: boolean): Promise<string | undefined> {
+  if (canFetch) return undefined;
+  const { needed, buildable } = imagesNeeded(o);
+  const unprovidable = (await missingImages(needed)).filter((i) => !buildable.includes(i));
+  return unprovidable.length
+    ? `missing images ${unprovidable.join(', ')} (not buildable here: import a bundle with npx kconform images import, or pass --registry-mirror / --pull-images)`
+    : undefined;
+}
+
+async function runCell(
+  paths: string[],
+  flags: MatrixFlags,
+  asked: { cni: string; cri: 'containerd' | 'docker' },
+  dir: string,
+  out: ReturnType<typeof stepPrinter>,
+  signal: AbortSignal,
+  setPhase: (p: string) => void,
+): Promise<CellRecord> {
+  const t0 = Date.now();
+  let handle;
+  try {
+    handle = await bringUp({ ...flags, cni: asked.cni, cri: asked.cri, keepCluster: false }, out, signal, { keep: false });
+  } catch (err) {
+    const cell = cellWithoutRun(asked, 'error', `cluster creation failed: ${err instanceof Error ? err.message : String(err)}`, Date.now() - t0);
+    out.line(cell.reason);
+    await writeCell(dir, cell);
+    return cell;
+  }
+  const createMs = Date.now() - t0;
+  try {
+    out.done(`cluster ${handle.name} ready (${formatDuration(createMs)})`);
+    setPhase(`running suites on ${cellLabel(asked.cni, asked.cri)}`);
+    const t1 = Date.now();
+    // Each cell writes its own reports in its folder: file paths given for one run would be overwritten.
+    const cellFlags: Partial<RunFlags> & RunFlags = { ...flags, reports: dir, kubeconfig: handle.kubeconfigPath };
+    for (const k of ['junit', 'json', 'html'] as const) if (typeof cellFlags[k] === 'string') delete cellFlags[k];
+    const result = await runSuites(paths, cellFlags, { name: 'kind', cluster: handle.name }, signal);
+    const cell = cellFromRun(asked, result, { createMs, suiteMs: Date.now() - t1 });
+    await writeCell(dir, cell);
+    out.line(`${cellLabel(asked.cni, asked.cri)}: ${cell.status} (${cell.reason}); exit ${exitCodeOf(result)}`);
+    return cell;
+  } catch (err) {
+    const cell = cellWithoutRun(asked, 'error', err instanceof Error ? err.message : String(err), createMs);
+    await writeCell(dir, cell);
+    return cell;
+  } finally {
+    setPhase('deleting the cluster');
+    await handle.release().catch((err: unknown) => out.line(`could not delete ${handle.name}: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}

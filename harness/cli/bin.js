@@ -11,7 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, 'main.ts');
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major > 22 || (major === 22 && minor >= 18)) {
-  await import(main);
+  const cli = await import(main);
+  process.exit(await cli.main(process.argv.slice(2)));
 } else {
   const bundled = join(here, '..', '..', 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(bundled)) {

@@ -1,0 +1,78 @@
+// The CLI as a user meets it: exit codes and one-line errors, through a real process.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoPath } from '../paths.ts';
+
+const bin = repoPath('harness', 'cli', 'bin.js');
+let dir: string;
+
+async function kconform(...args: string[]) {
+  const r = await execa('node', [bin, ...args], { reject: false, preferLocal: true, cwd: repoPath(), env: { CI: 'true', KUBECONFIG: '' } });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-cli-'));
+  await writeFile(path.join(dir, 'bad.yaml'), 'name: net\nchecks:\n  - kind: nodes\n    timout: 30s\n');
+  await writeFile(path.join(dir, 'good.yaml'), 'name: net\nchecks:\n  - kind: nodes\n');
+  // A kubeconfig whose server refuses connections (port 1 on loopback) and carries a token that must never be printed.
+  await writeFile(
+    path.join(dir, 'kubeconfig'),
+    [
+      'apiVersion: v1', 'kind: Config', 'current-context: c',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]',
+      'users: [{name: u, user: {token: s3cr3t-t0ken-value}}]',
+      'contexts: [{name: c, context: {cluster: c, user: u}}]',
+    ].join('\n'),
+  );
+});
+
+describe('kconform CLI', () => {
+  it('validates the shipped suites with exit 0', async () => {
+    const r = await kconform('validate', 'suites');
+    expect(r.stdout).toMatch(/^\d+ suite\(s\), \d+ check\(s\): valid$/m);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('rejects a bad suite with file:line:col, did-you-mean and exit 2', async () => {
+    const r = await kconform('validate', path.join(dir, 'bad.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.yaml:4:5 checks[0].timout: unknown key 'timout'; did you mean 'timeout'?");
+  }, 60_000);
+
+  it('exits 2 on an unknown option, with usage help', async () => {
+    const r = await kconform('run', '--parralel', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--parralel'/);
+  }, 60_000);
+
+  it('exits 2 on a bad option value', async () => {
+    const r = await kconform('run', path.join(dir, 'good.yaml'), '--parallel', 'lots');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("kconform: --parallel: expected a whole number of at least 1, got 'lots'");
+  }, 60_000);
+
+  it('says in one line that the cluster cannot be reached, exit 3, no stack trace, no token', async () => {
+    const r = await kconform('run', path.join(dir, 'good.yaml'), '--kubeconfig', path.join(dir, 'kubeconfig'), '--reports', path.join(dir, 'reports'));
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^kconform: cannot reach the API server at https:\/\/127\.0\.0\.1:1/);
+    expect(r.stderr + r.stdout).not.toContain('s3cr3t');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('prints JSON Schema with exit 0', async () => {
+    const r = await kconform('schema');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ title: expect.any(String), type: 'object' });
+  }, 60_000);
+
+  it('--version and --help exit 0', async () => {
+    expect((await kconform('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await kconform('--help')).code).toBe(0);
+  }, 60_000);
+});

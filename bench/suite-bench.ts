@@ -1,9 +1,10 @@
-// Times suites/classic.yaml on a warm cluster (images present, nodes up): the
+// Times a suite (default suites/classic.yaml; also network.yaml with --target 30,
+// lifecycle.yaml with --target 120) on a warm cluster (images present, nodes up): the
 // whole run through the CLI, as a user runs it (namespace created and deleted,
 // reports written), and each check's own duration from results.json; median,
 // min and max over --runs. Target: the whole suite in 60 s or less.
 //
-//   npx node bench/classic-bench.ts --kubeconfig <path> [--runs 3] [--warmup]
+//   npx node bench/suite-bench.ts --kubeconfig <path> [--suite suites/network.yaml] [--target 30] [--runs 3] [--warmup]
 //
 // Prints a Markdown table; the load average is printed too, since the checks
 // wait on pods starting and a busy 2-core machine slows every one of them.

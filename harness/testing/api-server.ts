@@ -12,6 +12,10 @@ import { apiServerImages, skipReasonFor, type ApiServerImages } from './api-imag
 import { makeApiServerPki, type ApiServerPki } from './api-pki.ts';
 
 process.env['TESTCONTAINERS_RYUK_DISABLED'] = 'true';
+// Ports are published on 127.0.0.1 only (LoopbackContainer). Inside a container
+// testcontainers would otherwise dial the Docker bridge gateway (172.17.0.1),
+// where nothing listens.
+process.env['TESTCONTAINERS_HOST_OVERRIDE'] ??= '127.0.0.1';
 
 const LABEL = 'dev.kconform.api-tier';
 const OWNER_LABEL = 'dev.kconform.owner-pid';

@@ -51,7 +51,8 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
   return {
     ...base,
     status: last.status,
-    reason: flaky ? `${last.reason} (flaky: passed on attempt ${attempts.length}/${check.retries + 1})` : last.reason,
+    // The flaky marker is drawn by each reporter from `flaky` and `attempts`.
+    reason: last.reason,
     durationMs: now() - start,
     evidence: last.evidence,
     assertions,

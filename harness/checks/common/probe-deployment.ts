@@ -2,7 +2,7 @@
 // controller does (replacement, scaling, endpoints following readiness). Pure
 // builders; the pods carry the check's labels so selectors and cleanup find them.
 import type { KubeObject } from '../../kube/types.ts';
-import { PROBE_PORT } from './probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, PROBE_PORT } from './probe-manifests.ts';
 
 export interface NetexecDeploymentOptions {
   name: string;
@@ -40,9 +40,7 @@ export function netexecDeployment(o: NetexecDeploymentOptions): KubeObject {
       template: {
         metadata: { labels: o.labels },
         spec: {
-          terminationGracePeriodSeconds: 1,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
+          ...PROBE_POD_DEFAULTS,
           ...(o.spread
             ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.labels } }] }
             : {}),

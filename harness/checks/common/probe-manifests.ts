@@ -4,6 +4,13 @@
 // pods they are.
 import type { KubeObject } from '../../kube/types.ts';
 
+/** Probes hold no state: stop at once, no API token, no service env vars. */
+export const PROBE_POD_DEFAULTS = {
+  terminationGracePeriodSeconds: 1,
+  automountServiceAccountToken: false,
+  enableServiceLinks: false,
+} as const;
+
 /** netexec's HTTP port (its default). */
 export const PROBE_PORT = 8080;
 export const LABEL_CHECK = 'kconform.io/check';
@@ -88,10 +95,7 @@ function pod(o: PodBase, spec: Record<string, unknown>): KubeObject {
     kind: 'Pod',
     metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
     spec: {
-      // Probes hold no state: stop at once, no API token, no service env vars.
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...PROBE_POD_DEFAULTS,
       ...(o.node
         ? {
             affinity: {

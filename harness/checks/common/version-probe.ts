@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { echoMessage, quoteAnswer } from './probe-echo.ts';
 import { curlFailure } from './probe-curl.ts';
-import { PROBE_PORT } from './probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, PROBE_PORT } from './probe-manifests.ts';
 import type { TrafficRecord } from './traffic.ts';
 
 /**
@@ -49,9 +49,8 @@ export function versionedPodTemplate(o: VersionedTemplateOptions): { metadata: {
   return {
     metadata: { labels: o.labels },
     spec: {
+      ...PROBE_POD_DEFAULTS,
       terminationGracePeriodSeconds: o.preStopSec + 5,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
       ...(o.spread
         ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.spread } }] }
         : {}),

@@ -1,6 +1,6 @@
 // Names and manifests of the eviction check's objects. Pure.
 import type { KubeObject } from '../../kube/types.ts';
-import { clientPod, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, clientPod, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { versionedDeployment, versionedPodTemplate } from '../common/version-probe.ts';
 import type { Tolerance } from './taint-timing.ts';
 
@@ -75,9 +75,7 @@ export function daemonSet(n: EvictionNames, o: { namespace: string; image: strin
       template: {
         metadata: { labels },
         spec: {
-          terminationGracePeriodSeconds: 1,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
+          ...PROBE_POD_DEFAULTS,
           containers: [{ name: 'agnhost', image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'] }],
         },
       },

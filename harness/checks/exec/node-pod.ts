@@ -3,7 +3,7 @@
 // taint. The command enters PID 1's namespaces (nsenter -t 1), or chroots into
 // /host where nsenter is missing. Pure builders.
 import type { KubeObject } from '../../kube/types.ts';
-import { probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, probeLabels } from '../common/probe-manifests.ts';
 
 export function nodePodName(base: string, node: string): string {
   const n = node.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
@@ -21,9 +21,7 @@ export function nodeDebugPod(o: { name: string; namespace: string; node: string;
       hostNetwork: true,
       dnsPolicy: 'ClusterFirstWithHostNet',
       restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...PROBE_POD_DEFAULTS,
       tolerations: [{ operator: 'Exists' }],
       containers: [
         {

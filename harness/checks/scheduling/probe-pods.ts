@@ -6,7 +6,7 @@ import type { Evidence } from '../../results/model.ts';
 import type { CheckContext } from '../types.ts';
 import type { PodObject } from '../nodes/types.ts';
 import { settle } from '../common/settle.ts';
-import { LABEL_CHECK } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, LABEL_CHECK } from '../common/probe-manifests.ts';
 import { pinToNode } from '../common/probe-deployment.ts';
 import { placements, type Placement } from './node-facts.ts';
 
@@ -52,9 +52,7 @@ export function probeDeployment(o: Omit<ProbePodOptions, 'node'> & { replicas: n
 
 function podSpec(o: ProbePodOptions): Record<string, unknown> {
   return {
-    terminationGracePeriodSeconds: 1,
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
+    ...PROBE_POD_DEFAULTS,
     ...(o.nodeSelector ? { nodeSelector: o.nodeSelector } : {}),
     ...(o.tolerations ? { tolerations: o.tolerations } : {}),
     ...(o.node ? pinToNode(o.node) : {}),

@@ -6,7 +6,7 @@ import type { ServicePortsSpec } from '../../suite/specs/service.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import { clientPod, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, clientPod, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService } from '../common/probe-deployment.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { httpUrl } from '../common/probe-curl.ts';
@@ -30,9 +30,7 @@ export function multiPortPod(o: { name: string; namespace: string; image: string
     kind: 'Pod',
     metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
     spec: {
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...PROBE_POD_DEFAULTS,
       containers: o.ports.map((p) => ({
         name: `netexec-${p.name}`.slice(0, 63),
         image: o.image,

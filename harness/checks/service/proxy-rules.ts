@@ -12,7 +12,7 @@ import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import type { NodeObject } from '../nodes/types.ts';
-import { clientPod, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, clientPod, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment, pinToNode } from '../common/probe-deployment.ts';
 import { createTracked, execScript, waitPodsReady } from '../common/probe-workload.ts';
 import { curlScript, httpUrl, parseCurlOutput, type CurlJob } from '../common/probe-curl.ts';
@@ -40,9 +40,7 @@ export function nodeReaderPod(o: { name: string; namespace: string; image: strin
     spec: {
       hostNetwork: true,
       dnsPolicy: 'ClusterFirstWithHostNet',
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...PROBE_POD_DEFAULTS,
       // It must run on every node, whatever the node's taints.
       tolerations: [{ operator: 'Exists' }],
       ...pinToNode(o.node),

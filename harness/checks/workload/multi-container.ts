@@ -6,7 +6,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import type { PodObject } from '../nodes/types.ts';
-import { LABEL_CHECK, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, LABEL_CHECK, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { echoMessage } from '../common/probe-echo.ts';
 import { secs } from '../common/timing-words.ts';
@@ -22,9 +22,7 @@ export function twoContainerPod(o: { name: string; namespace: string; image: str
     kind: 'Pod',
     metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
     spec: {
-      terminationGracePeriodSeconds: 1,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
+      ...PROBE_POD_DEFAULTS,
       volumes: [{ name: 'shared', emptyDir: {} }],
       containers: [
         {

@@ -1,10 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './harness/testing/sequencer.ts';
 
-// Three tiers: unit (no cluster), api (a real kube-apiserver + etcd in containers),
-// cluster (a real kind testbed cluster). `npm test` runs all three; the api and
-// cluster tiers skip with a printed reason where Docker cannot run.
+// Three tiers: unit (no cluster), api (a real kube-apiserver + etcd in
+// containers), cluster (a real kind testbed cluster: projects `cluster` and
+// `cluster-serial`). `npm test` runs all three; the api and cluster tiers skip
+// with a printed reason where Docker cannot run.
+const DISRUPTIVE = [
+  'harness/checks/nodes/nodes.cluster.test.ts',
+  'harness/checks/dns/dns.cluster.test.ts',
+  'harness/checks/podNetwork/podNetwork.cluster.test.ts',
+  'harness/checks/eviction/eviction.cluster.test.ts',
+  'harness/checks/scheduling/scheduling.cluster.test.ts',
+  'harness/grade/rbac.cluster.test.ts',
+];
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
@@ -25,13 +37,31 @@ export default defineConfig({
         },
       },
       {
+        // Tests that keep to their own namespace: three files at a time.
         test: {
           name: 'cluster',
           include: ['harness/**/*.cluster.test.ts'],
+          exclude: [...DISRUPTIVE, '**/node_modules/**'],
+          globalSetup: ['harness/testing/cluster.setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 1_800_000,
+          fileParallelism: true,
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // Tests that disturb the whole cluster (a stopped kubelet, CoreDNS at 0,
+        // a blackholed route, a drained or tainted node) or share namespace lab1:
+        // one at a time, after the parallel ones.
+        test: {
+          name: 'cluster-serial',
+          include: DISRUPTIVE,
           globalSetup: ['harness/testing/cluster.setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 1_800_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -1,13 +1,13 @@
-// vitest globalSetup of the `cluster` tier: brings up (or reuses) the test kind
-// cluster and hands its kubeconfig to the tests. A cluster this setup created is
-// deleted at the end (always under CI; locally unless KCONFORM_KEEP_CLUSTER=1).
+// vitest globalSetup of the two cluster projects (`cluster`, run in parallel,
+// and `cluster-serial`, for tests that disturb the whole cluster): brings up (or
+// reuses) the test kind cluster and hands its kubeconfig to the tests. Both
+// projects' setups run in this one process, so they share one cluster through
+// globalThis; the last teardown releases it. A cluster this setup created is
+// deleted at the end (always under CI; locally unless KCONFORM_KEEP_CLUSTER=1);
+// one `npm test` prepared is left for `npm test` to delete.
 import type { TestProject } from 'vitest/node';
-import { kindUp } from '../cluster/kind/provider.ts';
-import { kindClusters, kindDelete } from '../cluster/kind/kind-cli.ts';
-import type { ClusterHandle } from '../cluster/provider.ts';
 import { dockerAvailable } from '../cluster/docker.ts';
-
-export const TEST_CLUSTER = process.env.KCONFORM_TEST_CLUSTER ?? 'kconform-test';
+import { PREPARED_ENV, TEST_CLUSTER, shouldDeleteTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,41 +17,40 @@ declare module 'vitest' {
   }
 }
 
-let handle: ClusterHandle | undefined;
-let created = false;
+type Ready = { skip: string } | { up: TestClusterUp };
+interface Shared {
+  users: number;
+  ready?: Promise<Ready>;
+}
+const KEY = Symbol.for('kconform.testCluster');
+const shared: Shared = ((globalThis as Record<symbol, Shared>)[KEY] ??= { users: 0 });
 
-export async function setup(project: TestProject): Promise<void> {
-  project.provide('clusterName', TEST_CLUSTER);
+async function bringUp(): Promise<Ready> {
   const skip = process.env.KCONFORM_TESTBED_SKIP ?? (await dockerAvailable().then((d) => (d.ok ? '' : `Docker is not usable: ${d.reason}`)));
   if (skip) {
     process.stdout.write(`cluster tier skipped: ${skip}\n`);
-    project.provide('kubeconfig', '');
-    project.provide('clusterSkipReason', skip);
-    return;
+    return { skip };
   }
-  let existed = (await kindClusters()).includes(TEST_CLUSTER);
-  const t0 = Date.now();
-  if (existed && process.env.CI === 'true') {
-    // CI starts from a clean slate: a cluster left by an earlier session may be stale.
-    process.stdout.write(`  deleting the existing ${TEST_CLUSTER} cluster (CI)\n`);
-    await kindDelete(TEST_CLUSTER);
-    existed = false;
-  }
-  handle = await kindUp(
-    { name: TEST_CLUSTER, nodes: 3, cni: 'flannel', cri: 'containerd', reuse: true, keep: false },
-    (step, detail) => process.stdout.write(`  [cluster ${Math.round((Date.now() - t0) / 1000)}s] ${step}${detail ? ` ${detail}` : ''}\n`),
-    new AbortController().signal,
-  );
-  created = !existed;
-  project.provide('kubeconfig', handle.kubeconfigPath);
-  project.provide('clusterSkipReason', '');
+  const prepared = process.env[PREPARED_ENV] === '1';
+  const up = await upTestCluster((l) => process.stdout.write(`  ${l}\n`), new AbortController().signal, { fresh: !prepared && process.env.CI === 'true' });
+  return { up: prepared ? { ...up, created: false } : up };
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  shared.users++;
+  const ready = await (shared.ready ??= bringUp());
+  project.provide('clusterName', TEST_CLUSTER);
+  project.provide('kubeconfig', 'up' in ready ? ready.up.handle.kubeconfigPath : '');
+  project.provide('clusterSkipReason', 'skip' in ready ? ready.skip : '');
 }
 
 export async function teardown(): Promise<void> {
-  if (!handle || !created) return;
-  if (process.env.CI !== 'true' && process.env.KCONFORM_KEEP_CLUSTER === '1') {
+  if (--shared.users > 0 || !shared.ready) return;
+  const ready = await shared.ready;
+  if (!('up' in ready) || !ready.up.created) return;
+  if (!shouldDeleteTestCluster()) {
     process.stdout.write(`kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)\n`);
     return;
   }
-  await handle.release();
+  await ready.up.handle.release();
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
+import { PREPARED_ENV, TEST_CLUSTER, shouldDeleteTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
 
 interface Tally {
   passed: number;
@@ -29,10 +30,10 @@ async function step(name: string, cmd: string, args: string[], env: Record<strin
   return r.exitCode === 0;
 }
 
-async function vitestTier(project: string, env: Record<string, string> = {}): Promise<void> {
-  banner(`${project} tier`);
-  const out = path.join(tmp, `${project}.json`);
-  await step(`${project} tier`, 'vitest', ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+async function vitestTier(tier: string, projects: string[], env: Record<string, string> = {}): Promise<void> {
+  banner(`${tier} tier`);
+  const out = path.join(tmp, `${tier}.json`);
+  await step(`${tier} tier`, 'vitest', ['run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
   try {
     const j = JSON.parse(await readFile(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
     total.passed += j.numPassedTests;
@@ -45,14 +46,61 @@ async function vitestTier(project: string, env: Record<string, string> = {}): Pr
 
 banner('typecheck');
 await step('typecheck', 'tsc', ['--noEmit', '-p', '.']);
-await vitestTier('unit');
+await vitestTier('unit', ['unit']);
 
 banner('testbed (Docker and images)');
 const testbed = await prepareTestbed((line) => process.stdout.write(`  ${line}\n`));
 const env: Record<string, string> = testbed.ok ? {} : { KCONFORM_TESTBED_SKIP: testbed.reason };
 if (!testbed.ok) process.stdout.write(`  api and cluster tiers will be skipped: ${testbed.reason}\n`);
-await vitestTier('api', env);
-await vitestTier('cluster', env);
+
+// The test cluster comes up while the api tier runs (its progress is printed
+// after the tier, not mixed into it); Ctrl-C deletes what was made.
+const clusterLog: string[] = [];
+const abort = new AbortController();
+let cluster: TestClusterUp | undefined;
+const clusterUp = testbed.ok
+  ? upTestCluster((l) => clusterLog.push(l), abort.signal, { fresh: process.env.CI === 'true' }).then(
+      (up) => (cluster = up),
+      (err: unknown) => err as Error,
+    )
+  : undefined;
+async function deleteCluster(): Promise<void> {
+  if (cluster?.created && shouldDeleteTestCluster()) {
+    process.stdout.write(`  deleting cluster ${TEST_CLUSTER}\n`);
+    await cluster.handle.release().catch((err: unknown) => process.stdout.write(`  could not delete ${TEST_CLUSTER}: ${String(err)}\n`));
+  } else if (cluster?.created) {
+    process.stdout.write(`  kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)\n`);
+  }
+}
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stdout.write(`\n${sig}: stopping; the test cluster is deleted (again to force)\n`);
+    abort.abort();
+    void (clusterUp ?? Promise.resolve()).then(deleteCluster).finally(() => process.exit(130));
+  });
+}
+
+await vitestTier('api', ['api'], env);
+
+if (clusterUp) {
+  banner('test cluster');
+  const t0 = Date.now();
+  const up = await clusterUp;
+  for (const l of clusterLog) process.stdout.write(`  ${l}\n`);
+  if (up instanceof Error) {
+    process.stdout.write(`  the test cluster did not come up: ${up.message}\n`);
+    failedSteps.push('test cluster');
+  } else {
+    process.stdout.write(`  ${TEST_CLUSTER} ready (waited ${Math.round((Date.now() - t0) / 1000)}s after the api tier)\n`);
+    await vitestTier('cluster', ['cluster', 'cluster-serial'], { ...env, [PREPARED_ENV]: '1' });
+    await deleteCluster();
+  }
+} else {
+  await vitestTier('cluster', ['cluster', 'cluster-serial'], env);
+}
 
 banner('summary');
 if (failedSteps.length) process.stdout.write(`failed: ${failedSteps.join(', ')}\n`);

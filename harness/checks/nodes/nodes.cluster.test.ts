@@ -36,7 +36,8 @@ describe.skipIf(!kubeconfig)(`nodes check on the real cluster${skipReason ? ` (s
     const worker = `${clusterName}-worker2`;
     await onNode(worker, ['systemctl', 'stop', 'kubelet']);
     try {
-      // The node controller marks the node Unknown after its grace period (about 50s).
+      // The node controller marks the node Unknown after its grace period (50s by
+      // default; the test cluster sets 20s, see harness/testing/test-cluster.ts).
       await tc.kube.waitFor<NodeObject>('v1', 'Node', { name: worker }, ([n]) => {
         const ready = n?.status?.conditions?.find((c) => c.type === 'Ready');
         return { done: ready?.status === 'Unknown', observed: `Ready=${ready?.status}` };

@@ -13,11 +13,12 @@ import { readyEndpoints } from '../common/probe-slices.ts';
 import { answerPath, tallyAnswers } from './answers.ts';
 import { formatP } from './chisquare.ts';
 import { evaluateDistribution } from './evaluate.ts';
+import { describeWarmUp, warmUp } from './warmup.ts';
 import { distributionNames, endpointLabels, endpointSelector } from './workload.ts';
 
 const SERVICE_PORT = 80;
 const WORKERS = 5;
-const WARMUP_ROUNDS = 5;
+const WARMUP_MAX_MS = 30_000;
 const DEFAULT_READY_MS = 60_000;
 
 export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> = {
@@ -75,13 +76,17 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     // kube-proxy programs the node a moment after the EndpointSlice changes and
     // that cannot be watched: warm up (not counted) until every endpoint answered.
     ctx.log('warming up');
-    for (let round = 1; round <= WARMUP_ROUNDS; round++) {
-      const jobs = workers(`u${round}`, 3, replicas * 3, ctx.nonce, clusterIP);
-      const out = await runJobs(ctx, names.client, jobs, maxTimeSec, 20);
-      const seen = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints }).counts;
-      const answering = [...seen.values()].filter((n) => n > 0).length;
-      if (affinity === 'ClientIP' ? answering > 0 : answering === replicas - notInSlice.length) break;
-    }
+    const want = affinity === 'ClientIP' ? 1 : replicas - notInSlice.length;
+    const warm = await warmUp(
+      async (round) => {
+        const out = await runJobs(ctx, names.client, workers(`u${round}`, 3, replicas * 3, ctx.nonce, clusterIP), maxTimeSec, 20);
+        const seen = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints }).counts;
+        return [...seen.values()].filter((n) => n > 0).length;
+      },
+      want,
+      Math.min(WARMUP_MAX_MS, Math.max(0, ctx.remainingMs() - 30_000)),
+    );
+    ctx.log(`warm-up: ${describeWarmUp(warm, want)}`);
 
     ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT}`);
     const budgetSec = Math.max(5, (ctx.remainingMs() - 15_000) / 1000);
@@ -115,6 +120,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
         ],
       },
     ];
+    evidence.push({ kind: 'text', title: 'warm-up', text: describeWarmUp(warm, want) });
     if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
     if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };

@@ -41,7 +41,9 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
 
   it('passes an even spread of 300 new connections over 3 endpoints', async () => {
     const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd' }, 180_000);
-    process.stdout.write(`    serviceDistribution healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
+    const warm = r.outcome.evidence?.find((e) => e.kind === 'text' && e.title === 'warm-up');
+    process.stdout.write(`    serviceDistribution healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}; warm-up: ${warm && 'text' in warm ? warm.text : 'none'}\n`);
+    expect(warm && 'text' in warm ? warm.text : '').toMatch(/^3 endpoint\(s\) answered after \d+ round/);
     expect(r.outcome.reason).toMatch(/^300\/300 answered by 3 endpoints \(sd-0 \d+, sd-1 \d+, sd-2 \d+\), chi-square p=/);
     expect(r.outcome.status).toBe('pass');
     const counts = r.outcome.evidence?.find((e) => e.kind === 'counts');

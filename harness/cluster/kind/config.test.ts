@@ -21,6 +21,15 @@ describe('kindConfig', () => {
     expect(needsCgroupV1Opt('v1.34.4')).toBe(false);
     expect(needsCgroupV1Opt('v1.35.0')).toBe(true);
   });
+  it('shortens the node monitor grace period when asked, keeping kind\'s own controller-manager argument', () => {
+    const c = parse(kindConfig({ ...base, nodeMonitorGracePeriod: '20s' }, { cgroupV1: false }));
+    expect(c.kubeadmConfigPatches.map((p: string) => parse(p))).toEqual([
+      {
+        kind: 'ClusterConfiguration',
+        controllerManager: { extraArgs: [{ name: 'enable-hostpath-provisioner', value: 'true' }, { name: 'node-monitor-grace-period', value: '20s' }] },
+      },
+    ]);
+  });
   it('points kubeadm at cri-dockerd for the docker CRI, on init and join', () => {
     const c = parse(kindConfig({ ...base, cri: 'docker', kubernetesVersion: 'v1.34.4' }, { cgroupV1: true }));
     expect(c.kubeadmConfigPatches.map((p: string) => parse(p))).toEqual([

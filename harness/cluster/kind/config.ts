@@ -18,6 +18,12 @@ export interface KindClusterOptions {
    * containerd nodes only; docker-CRI nodes get mirrored images loaded instead.
    */
   registryMirrorDir?: string;
+  /**
+   * kube-controller-manager --node-monitor-grace-period (e.g. "20s"): how long a
+   * silent kubelet keeps its node Ready. kconform's own test cluster shortens it
+   * so the stopped-kubelet test does not wait the default 50 s.
+   */
+  nodeMonitorGracePeriod?: string;
 }
 
 export const CRI_DOCKERD_SOCKET = 'unix:///run/cri-dockerd.sock';
@@ -49,6 +55,19 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
     // kubeadm would otherwise find containerd's socket too and refuse to choose.
     patches.push(stringify({ kind: 'InitConfiguration', nodeRegistration: { criSocket: CRI_DOCKERD_SOCKET } }));
     patches.push(stringify({ kind: 'JoinConfiguration', nodeRegistration: { criSocket: CRI_DOCKERD_SOCKET } }));
+  }
+  if (o.nodeMonitorGracePeriod) {
+    // A strategic merge replaces kubeadm v1beta4's extraArgs list whole, so kind's
+    // own argument is repeated here.
+    patches.push(stringify({
+      kind: 'ClusterConfiguration',
+      controllerManager: {
+        extraArgs: [
+          { name: 'enable-hostpath-provisioner', value: 'true' },
+          { name: 'node-monitor-grace-period', value: o.nodeMonitorGracePeriod },
+        ],
+      },
+    }));
   }
   const mirror = o.registryMirrorDir && o.cri === 'containerd' ? o.registryMirrorDir : undefined;
   const node = (role: string) => ({

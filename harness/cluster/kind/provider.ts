@@ -46,6 +46,8 @@ export interface KindUpOptions {
   /** Keep the cluster when the handle is released. */
   keep?: boolean;
   readyTimeoutMs?: number;
+  /** See KindClusterOptions.nodeMonitorGracePeriod. */
+  nodeMonitorGracePeriod?: string;
   /** Called with the missing images when some can be built here; returns once built. */
   buildImages?: (missing: string[]) => Promise<void>;
 }
@@ -180,6 +182,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     nodeImage,
     kubernetesVersion: k8sVersion,
     ...(registryMirrorDir ? { registryMirrorDir } : {}),
+    ...(o.nodeMonitorGracePeriod ? { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } : {}),
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();

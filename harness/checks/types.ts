@@ -31,6 +31,8 @@ export interface CheckContext {
   images: { agnhost: string };
   /** 1-based attempt number (retries). */
   attempt: number;
+  /** --max-wait: caps how long assert, exec and http checks wait for the cluster to come right. */
+  maxWaitMs?: number;
   /** The cluster's shape as read before the run (absent in some tests). */
   shape?: ClusterShape;
 }

@@ -53,6 +53,9 @@ describe('kconform CLI', () => {
     const r = await kconform('run', path.join(dir, 'good.yaml'), '--parallel', 'lots');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe("kconform: --parallel: expected a whole number of at least 1, got 'lots'");
+    const w = await kconform('grade', '--kubeconfigs', dir, '--max-wait', 'soon');
+    expect(w.code).toBe(2);
+    expect(w.stderr.trim()).toBe("kconform: --max-wait: expected a duration like 5s, got 'soon'");
   }, 60_000);
 
   it('says in one line that the cluster cannot be reached, exit 3, no stack trace, no token', async () => {

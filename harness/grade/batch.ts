@@ -42,6 +42,8 @@ export interface BatchOptions {
   images: { agnhost: string };
   /** Only these checks (`<suite>/<check>` substring or /regex/), as `run --filter`. */
   filter?: string;
+  /** Cap on assert, exec and http waits, as `run --max-wait`. */
+  maxWaitMs?: number;
   signal: AbortSignal;
   /** One line per event worth printing (student started, graded). */
   progress?(line: string): void;
@@ -116,7 +118,7 @@ export class GradeInputError extends Error {
 }
 
 function runOptions(o: BatchOptions): RunOptions {
-  return { parallel: 1, keep: 'never', readOnly: o.readOnly, evidence: o.evidence, ...(o.filter ? { filter: o.filter } : {}) };
+  return { parallel: 1, keep: 'never', readOnly: o.readOnly, evidence: o.evidence, ...(o.filter ? { filter: o.filter } : {}), ...(o.maxWaitMs !== undefined ? { maxWaitMs: o.maxWaitMs } : {}) };
 }
 
 /** One student, start to end; never throws (a failure is that student's grade). */

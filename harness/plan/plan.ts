@@ -26,6 +26,8 @@ export interface RunOptions {
   retries?: number;
   /** Only these check ids (from --rerun-failed). */
   only?: Set<string>;
+  /** --max-wait: cap on the `wait` of assert, exec and http checks. */
+  maxWaitMs?: number;
 }
 
 export interface PlannedCheck {

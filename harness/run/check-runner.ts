@@ -88,6 +88,7 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
     images: deps.plan.images,
     attempt,
     ...(deps.shape ? { shape: deps.shape } : {}),
+    ...(deps.plan.options.maxWaitMs !== undefined ? { maxWaitMs: deps.plan.options.maxWaitMs } : {}),
   };
   let ended: { outcome: CheckOutcome } | { error: unknown };
   try {

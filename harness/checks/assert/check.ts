@@ -2,16 +2,14 @@
 // once), then watch them until they match or `wait` runs out. The failure is the
 // last observed mismatch, never "deadline exceeded". Reads only.
 import type { AssertSpec } from '../../suite/specs/assert.ts';
-import { parseDuration } from '../../suite/common.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { refOf, type KubeObject } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckDefinition, CheckOutcome } from '../types.ts';
 import { evaluateAssert, type AssertVerdict } from './evaluate.ts';
+import { waitBudgetMs } from '../common/wait-budget.ts';
 
-const DEFAULT_WAIT_MS = 30_000;
 /** Left for evidence and cleanup after the wait. */
-const MARGIN_MS = 3_000;
 const MAX_ROWS = 20;
 
 export const assertCheck: CheckDefinition<AssertSpec> = {
@@ -33,7 +31,7 @@ export const assertCheck: CheckDefinition<AssertSpec> = {
         signal: ctx.signal,
       }),
     );
-    const waitMs = Math.min(spec.wait ? parseDuration(spec.wait) : DEFAULT_WAIT_MS, ctx.remainingMs() - MARGIN_MS);
+    const waitMs = waitBudgetMs(spec.wait, ctx);
     if (!last.ok && waitMs > 0) {
       ctx.log(`waiting up to ${Math.round(waitMs / 1000)}s: ${last.line}`);
       try {

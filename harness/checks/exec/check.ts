@@ -17,11 +17,10 @@ import { evaluateExec, type ExecVerdict, type RunOutput } from './evaluate.ts';
 import { nodeDebugPod, nodePodName, onNodeCommand, shellLine } from './node-pod.ts';
 import { withNonce } from './output-expect.ts';
 import { defaultContainer, describeTarget, waitTargetPods, type PodTarget } from './pods.ts';
+import { VERDICT_MARGIN_MS, waitBudgetMs } from '../common/wait-budget.ts';
 
-const DEFAULT_WAIT_MS = 30_000;
 const DEFAULT_COMMAND_MS = 30_000;
 const ROUND_PAUSE_MS = 2_000;
-const MARGIN_MS = 3_000;
 const MAX_OUTPUT = 4_000;
 
 interface Runner {
@@ -35,7 +34,7 @@ export const execCheck: CheckDefinition<ExecSpec> = {
   needs: (spec) => ({ destructive: spec.node !== undefined || spec.destructive === true }),
   async run(spec, ctx) {
     const started = Date.now();
-    const waitMs = Math.min(spec.wait ? parseDuration(spec.wait) : DEFAULT_WAIT_MS, ctx.remainingMs() - MARGIN_MS);
+    const waitMs = waitBudgetMs(spec.wait, ctx);
     const commandMs = spec.commandTimeout ? parseDuration(spec.commandTimeout) : DEFAULT_COMMAND_MS;
     const prepared = spec.pod ? await podRunners(spec, ctx, waitMs) : await nodeRunners(spec, ctx, waitMs);
     if ('problem' in prepared) return { status: 'fail', reason: prepared.problem, involved: prepared.involved };
@@ -45,7 +44,7 @@ export const execCheck: CheckDefinition<ExecSpec> = {
     let rounds = 0;
     for (;;) {
       rounds++;
-      const budget = Math.max(1_000, Math.min(commandMs, ctx.remainingMs() - MARGIN_MS));
+      const budget = Math.max(1_000, Math.min(commandMs, ctx.remainingMs() - VERDICT_MARGIN_MS));
       outputs = await Promise.all(prepared.runners.map((r) => r.run(budget)));
       verdict = evaluateExec(spec.expect, outputs, ctx.nonce);
       const left = waitMs - (Date.now() - started);

@@ -16,12 +16,11 @@ import type { NodeObject, PodObject } from '../nodes/types.ts';
 import { hasNoncePlaceholder, withNonce } from '../exec/output-expect.ts';
 import { nodeTaints, waitTargetPods } from '../exec/pods.ts';
 import { diagnoseService, evaluateHttp, podPort, servicePort, type HttpVerdict, type ServiceLike, type SliceWithPorts } from './evaluate.ts';
+import { VERDICT_MARGIN_MS, waitBudgetMs } from '../common/wait-budget.ts';
 
-const DEFAULT_WAIT_MS = 30_000;
 const DEFAULT_REQUEST_S = 3;
 const SPREAD_REQUESTS = 30;
 const ROUND_PAUSE_MS = 2_000;
-const MARGIN_MS = 3_000;
 
 interface Client {
   namespace: string;
@@ -42,7 +41,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
   needs: () => ({}),
   async run(spec, ctx) {
     const started = Date.now();
-    const waitMs = Math.min(spec.wait ? parseDuration(spec.wait) : DEFAULT_WAIT_MS, ctx.remainingMs() - MARGIN_MS);
+    const waitMs = waitBudgetMs(spec.wait, ctx);
     const involved: ObjectRef[] = [];
 
     const client = await clientOf(spec, ctx, waitMs, involved);
@@ -153,7 +152,7 @@ async function runRequests(ctx: CheckContext, client: Client, target: Target, re
   // A few parallel workers keep 30+ requests quick; each try is a new curl, so a new connection.
   const workers = Math.min(3, requests);
   const jobs: CurlJob[] = Array.from({ length: workers }, (_, i) => ({ id: `r${i}`, urls, count: Math.floor(requests / workers) + (i < requests % workers ? 1 : 0) }));
-  const budgetSec = Math.max(5, Math.floor((ctx.remainingMs() - MARGIN_MS) / 1000));
+  const budgetSec = Math.max(5, Math.floor((ctx.remainingMs() - VERDICT_MARGIN_MS) / 1000));
   const script = curlScript({ jobs, stopOnSuccess: false, maxTimeSec, deadlineSec: budgetSec });
   const res = await ctx.kube.exec({ namespace: client.namespace, name: client.pod }, ['sh', '-c', script], {
     timeoutMs: Math.min(budgetSec * 1000, Math.ceil(requests / workers) * (maxTimeSec * urls.length + 1) * 1000 + 15_000),

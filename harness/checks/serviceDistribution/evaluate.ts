@@ -43,7 +43,7 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
     const answering = counts.filter(([, n]) => n > 0);
     if (answering.length > 1) problems.push(`sessionAffinity ClientIP: answers came from ${answering.length} endpoints (${countsText}), expected one`);
   } else {
-    for (const [e, n] of counts.filter(([, c]) => c === 0)) {
+    for (const [e] of counts.filter(([, c]) => c === 0)) {
       const others = counts.filter(([x]) => x !== e).map(([x, c]) => `${x} ${c}`).join(', ');
       const why = input.notInSlice.includes(e) ? `; ${e} is Ready but not in the Service's EndpointSlice (label mismatch?)` : '';
       problems.push(`endpoint ${e} answered 0/${requests} (${others})${why}`);

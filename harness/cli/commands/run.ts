@@ -6,6 +6,7 @@ import { newNonce, newRunId } from '../../plan/ids.ts';
 import { runPlan } from '../../run/runner.ts';
 import { createReporters } from '../../report/registry.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { durationMs, nonNegativeInt, positiveInt } from '../flag-values.ts';
 import { interruptController } from '../signals.ts';
 import { connect } from '../connect.ts';
 import { probeImages } from '../../images/probe-images.ts';
@@ -33,6 +34,7 @@ export interface RunFlags {
   readOnly?: boolean;
   evidence: EvidencePolicy;
   retries?: string | false;
+  maxWait?: string;
   rerunFailed?: string;
 }
 
@@ -54,6 +56,7 @@ export function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
     .option('--retries <n>', 'override every check\'s retries')
     .option('--no-retries', 'forbid retries (graders)')
+    .option('--max-wait <duration>', 'cap the wait of assert, exec and http checks (how long they give the cluster to come right)')
     .option('--rerun-failed <results.json>', 'rerun exactly the checks that failed or errored in that report; the new report merges both');
 }
 
@@ -194,6 +197,7 @@ export async function runSuites(
     ...(flags.filter ? { filter: flags.filter } : {}),
     ...(selection ? { only: selection.ids } : {}),
     ...(flags.retries === false ? { retries: 0 } : flags.retries !== undefined ? { retries: nonNegativeInt(flags.retries, '--retries') } : {}),
+    ...(flags.maxWait !== undefined ? { maxWaitMs: durationMs(flags.maxWait, '--max-wait', '5s') } : {}),
   };
   const runId = newRunId();
   const plan = await buildPlan({ suites, runId, nonce: newNonce(), options, fixturesDir: repoPath('fixtures'), images: probeImages() });
@@ -231,16 +235,4 @@ async function readPrevious(file: string): Promise<RunResult> {
   } catch (err) {
     throw new CliError(`--rerun-failed: ${err instanceof Error ? err.message : String(err)}`, EXIT.badInput);
   }
-}
-
-function positiveInt(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag}: expected a whole number of at least 1, got '${v}'`, EXIT.badInput);
-  return n;
-}
-
-function nonNegativeInt(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag}: expected a whole number of 0 or more, got '${v}'`, EXIT.badInput);
-  return n;
 }

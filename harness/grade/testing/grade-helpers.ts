@@ -19,7 +19,7 @@ import { mergeNeeds, needsOfPlan, renderRbacYaml, type Roles } from '../rbac.ts'
 
 export const LAB1 = repoPath('suites/assignments/lab1');
 
-export async function gradeKubeconfigs(kubeconfigs: StudentConfig[], opts: { reportsDir: string; filter?: string; parallel?: number; readOnly?: boolean }): Promise<BatchResult> {
+export async function gradeKubeconfigs(kubeconfigs: StudentConfig[], opts: { reportsDir: string; filter?: string; parallel?: number; readOnly?: boolean; maxWaitMs?: number }): Promise<BatchResult> {
   return gradeBatch({
     suites: await loadSuites([LAB1]),
     kubeconfigs,
@@ -31,6 +31,7 @@ export async function gradeKubeconfigs(kubeconfigs: StudentConfig[], opts: { rep
     fixturesDir: repoPath('fixtures'),
     images: probeImages(),
     ...(opts.filter ? { filter: opts.filter } : {}),
+    ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
     signal: new AbortController().signal,
     progress: (l) => process.stdout.write(`      ${l}\n`),
   });

@@ -58,6 +58,15 @@ describe('kconform CLI', () => {
     expect(w.stderr.trim()).toBe("kconform: --max-wait: expected a duration like 5s, got 'soon'");
   }, 60_000);
 
+  it('conformance honours the suites\' cluster: blocks: two suites wanting different node counts stop before any cluster work', async () => {
+    const both = await mkdtemp(path.join(os.tmpdir(), 'kconform-cli-shape-'));
+    await writeFile(path.join(both, 'a.yaml'), 'name: a\ncluster: { nodes: 2 }\nchecks:\n  - kind: nodes\n');
+    await writeFile(path.join(both, 'b.yaml'), 'name: b\ncluster: { nodes: 3 }\nchecks:\n  - kind: nodes\n');
+    const r = await kconform('conformance', both);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the suites ask for different clusters:\n\s+nodes: \S*a\.yaml wants 2, \S*b\.yaml wants 3/);
+  }, 60_000);
+
   it('says in one line that the cluster cannot be reached, exit 3, no stack trace, no token', async () => {
     const r = await kconform('run', path.join(dir, 'good.yaml'), '--kubeconfig', path.join(dir, 'kubeconfig'), '--reports', path.join(dir, 'reports'));
     expect(r.code).toBe(3);

@@ -122,6 +122,16 @@ function resolveRequest(flags: ClusterFlags & { provider: string }, self: Comman
   }
 }
 
+/**
+ * `conformance`: as `run --provider kind`, always on a new kind cluster, whose
+ * shape the suites' `cluster:` blocks and the flags decide together.
+ */
+export async function conformanceOnKind(paths: string[], flags: RunFlags & ClusterFlags, self: Command): Promise<number> {
+  const suites = await loadOrExplain(paths);
+  const { request, from } = resolveRequest({ ...flags, provider: 'kind' }, self, suites.map((l) => ({ file: path.relative(process.cwd(), l.file), cluster: l.suite.cluster })));
+  return runOnKind(paths, flags, { ...request, provider: 'kind' }, from);
+}
+
 /** `run --provider kind`: create the cluster, run the suites on it, write cell.json beside the reports, delete it. */
 async function runOnKind(paths: string[], flags: RunFlags & ClusterFlags, request: ClusterRequest, from: Partial<Record<ClusterField, string>>): Promise<number> {
   const out = stepPrinter();

@@ -2,7 +2,7 @@
 // controller does (replacement, scaling, endpoints following readiness). Pure
 // builders; the pods carry the check's labels so selectors and cleanup find them.
 import type { KubeObject } from '../../kube/types.ts';
-import { PROBE_POD_DEFAULTS, PROBE_PORT } from './probe-manifests.ts';
+import { deployment, PROBE_POD_DEFAULTS, PROBE_PORT, spreadOverNodes } from './probe-manifests.ts';
 
 export interface NetexecDeploymentOptions {
   name: string;
@@ -30,35 +30,30 @@ export function netexecDeployment(o: NetexecDeploymentOptions): KubeObject {
   const readinessProbe = o.unreadyFile
     ? { exec: { command: ['sh', '-c', `test ! -e ${o.unreadyFile}`] }, periodSeconds: period, failureThreshold: 1, successThreshold: 1, timeoutSeconds: 1 }
     : { httpGet: { path: '/hostname', port: PROBE_PORT }, periodSeconds: period, failureThreshold: 2 };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
-    spec: {
-      replicas: o.replicas,
-      selector: { matchLabels: o.labels },
-      template: {
-        metadata: { labels: o.labels },
-        spec: {
-          ...PROBE_POD_DEFAULTS,
-          ...(o.spread
-            ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.labels } }] }
-            : {}),
-          containers: [
-            {
-              name: 'netexec',
-              image: o.image,
-              imagePullPolicy: 'IfNotPresent',
-              args: ['netexec', `--http-port=${PROBE_PORT}`, '--udp-port=-1'],
-              ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
-              readinessProbe,
-            },
-          ],
-          ...o.podSpec,
-        },
+  return deployment({
+    name: o.name,
+    namespace: o.namespace,
+    labels: o.labels,
+    replicas: o.replicas,
+    template: {
+      metadata: { labels: o.labels },
+      spec: {
+        ...PROBE_POD_DEFAULTS,
+        ...(o.spread ? spreadOverNodes(o.labels) : {}),
+        containers: [
+          {
+            name: 'netexec',
+            image: o.image,
+            imagePullPolicy: 'IfNotPresent',
+            args: ['netexec', `--http-port=${PROBE_PORT}`, '--udp-port=-1'],
+            ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
+            readinessProbe,
+          },
+        ],
+        ...o.podSpec,
       },
     },
-  };
+  });
 }
 
 export interface ServicePort {

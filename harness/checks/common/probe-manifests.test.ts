@@ -19,7 +19,7 @@ describe('probe pods', () => {
       { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['kconform-control-plane'] }] },
     ]);
     expect(p.spec.tolerations.map((t: { key: string }) => t.key)).toEqual(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']);
-    expect(p.spec.containers[0].args).toEqual(['netexec', '--http-port=8080']);
+    expect(p.spec.containers[0].args).toEqual(['netexec', '--http-port=8080', '--udp-port=-1']);
     expect(p.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/hostname', port: 8080 });
     expect(p.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'kconform', 'kconform.io/check': 'pn', 'kconform.io/role': 'server' });
   });

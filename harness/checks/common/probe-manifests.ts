@@ -56,39 +56,47 @@ export interface PodPlacement {
   tolerateControlPlane?: boolean;
 }
 
-interface PodBase extends PodPlacement {
+export interface PodBase extends PodPlacement {
   name: string;
   namespace: string;
   image: string;
   labels: Record<string, string>;
 }
 
+/**
+ * An agnhost netexec container serving HTTP on `port`, Ready once it answers
+ * /hostname. UDP off: containers sharing a pod's network would clash on it.
+ */
+export function netexecContainer(o: { name: string; image: string; port?: number; portName?: string }): Record<string, unknown> {
+  const port = o.port ?? PROBE_PORT;
+  return {
+    name: o.name,
+    image: o.image,
+    imagePullPolicy: 'IfNotPresent',
+    args: ['netexec', `--http-port=${port}`, '--udp-port=-1'],
+    ports: [{ name: o.portName ?? 'http', containerPort: port, protocol: 'TCP' }],
+    readinessProbe: { httpGet: { path: '/hostname', port }, periodSeconds: 1, failureThreshold: 2 },
+  };
+}
+
 /** An agnhost netexec server on PROBE_PORT, Ready once it answers /hostname. */
 export function serverPod(o: PodBase & { hostname?: string }): KubeObject {
-  return pod(o, {
+  return probePodOf(o, {
     ...(o.hostname ? { hostname: o.hostname } : {}),
-    containers: [
-      {
-        name: 'agnhost',
-        image: o.image,
-        imagePullPolicy: 'IfNotPresent',
-        args: ['netexec', `--http-port=${PROBE_PORT}`],
-        ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
-        readinessProbe: { httpGet: { path: '/hostname', port: PROBE_PORT }, periodSeconds: 1, failureThreshold: 2 },
-      },
-    ],
+    containers: [netexecContainer({ name: 'agnhost', image: o.image })],
   });
 }
 
 /** An idle agnhost (`pause`) to exec probes in; on the node's network with hostNetwork. */
 export function clientPod(o: PodBase & { hostNetwork?: boolean }): KubeObject {
-  return pod(o, {
+  return probePodOf(o, {
     ...(o.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
     containers: [{ name: 'agnhost', image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'] }],
   });
 }
 
-function pod(o: PodBase, spec: Record<string, unknown>): KubeObject {
+/** A pod with the probe defaults and the placement asked for; `spec` adds containers and the rest. */
+export function probePodOf(o: Omit<PodBase, 'image'>, spec: Record<string, unknown>): KubeObject {
   const tolerations = o.tolerateControlPlane ? CONTROL_PLANE_TAINTS.map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : undefined;
   return {
     apiVersion: 'v1',
@@ -108,15 +116,35 @@ function pod(o: PodBase, spec: Record<string, unknown>): KubeObject {
           }
         : {}),
       ...(tolerations ? { tolerations } : {}),
-      ...(o.spread
-        ? {
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.spread } },
-            ],
-          }
-        : {}),
+      ...(o.spread ? spreadOverNodes(o.spread) : {}),
       ...spec,
     },
+  };
+}
+
+/** Spreads the pods these labels select over nodes, softly: a small cluster still runs them all. */
+export function spreadOverNodes(labels: Record<string, string>): { topologySpreadConstraints: Record<string, unknown>[] } {
+  return { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } }] };
+}
+
+export interface DeploymentOptions {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  /** Defaults to the labels. */
+  selector?: Record<string, string>;
+  replicas: number;
+  template: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+  /** More of the Deployment's spec (strategy, progressDeadlineSeconds...). */
+  spec?: Record<string, unknown>;
+}
+
+export function deployment(o: DeploymentOptions): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+    spec: { replicas: o.replicas, selector: { matchLabels: o.selector ?? o.labels }, ...o.spec, template: o.template },
   };
 }
 

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { echoMessage, quoteAnswer } from './probe-echo.ts';
 import { curlFailure } from './probe-curl.ts';
-import { PROBE_POD_DEFAULTS, PROBE_PORT } from './probe-manifests.ts';
+import { deployment, PROBE_POD_DEFAULTS, PROBE_PORT, spreadOverNodes } from './probe-manifests.ts';
 import type { TrafficRecord } from './traffic.ts';
 
 /**
@@ -51,9 +51,7 @@ export function versionedPodTemplate(o: VersionedTemplateOptions): { metadata: {
     spec: {
       ...PROBE_POD_DEFAULTS,
       terminationGracePeriodSeconds: o.preStopSec + 5,
-      ...(o.spread
-        ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.spread } }] }
-        : {}),
+      ...(o.spread ? spreadOverNodes(o.spread) : {}),
       containers: [
         {
           name: VERSION_PROBE_CONTAINER,
@@ -86,13 +84,14 @@ export interface VersionedDeploymentOptions {
 }
 
 export function versionedDeployment(o: VersionedDeploymentOptions): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+  return deployment({
+    name: o.name,
+    namespace: o.namespace,
+    labels: o.labels,
+    selector: o.selector,
+    replicas: o.replicas,
+    template: o.template,
     spec: {
-      replicas: o.replicas,
-      selector: { matchLabels: o.selector },
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: { ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}), ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}) },
@@ -100,9 +99,8 @@ export function versionedDeployment(o: VersionedDeploymentOptions): KubeObject {
       minReadySeconds: 0,
       revisionHistoryLimit: 10,
       ...(o.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: o.progressDeadlineSeconds } : {}),
-      template: o.template,
     },
-  };
+  });
 }
 
 /** The VERSION env var of a pod template (or pod spec), if any. */

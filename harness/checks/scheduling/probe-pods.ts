@@ -6,7 +6,7 @@ import type { Evidence } from '../../results/model.ts';
 import type { CheckContext } from '../types.ts';
 import type { PodObject } from '../nodes/types.ts';
 import { settle } from '../common/settle.ts';
-import { PROBE_POD_DEFAULTS, LABEL_CHECK } from '../common/probe-manifests.ts';
+import { deployment, PROBE_POD_DEFAULTS, LABEL_CHECK, spreadOverNodes } from '../common/probe-manifests.ts';
 import { pinToNode } from '../common/probe-deployment.ts';
 import { placements, type Placement } from './node-facts.ts';
 
@@ -32,22 +32,13 @@ export function probePod(o: ProbePodOptions): KubeObject {
 
 /** A Deployment of idle pods spread over nodes (soft), e.g. with a nodeSelector. */
 export function probeDeployment(o: Omit<ProbePodOptions, 'node'> & { replicas: number }): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
-    spec: {
-      replicas: o.replicas,
-      selector: { matchLabels: o.labels },
-      template: {
-        metadata: { labels: o.labels },
-        spec: {
-          ...podSpec(o),
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: o.labels } }],
-        },
-      },
-    },
-  };
+  return deployment({
+    name: o.name,
+    namespace: o.namespace,
+    labels: o.labels,
+    replicas: o.replicas,
+    template: { metadata: { labels: o.labels }, spec: { ...podSpec(o), ...spreadOverNodes(o.labels) } },
+  });
 }
 
 function podSpec(o: ProbePodOptions): Record<string, unknown> {

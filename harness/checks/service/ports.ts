@@ -6,7 +6,7 @@ import type { ServicePortsSpec } from '../../suite/specs/service.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import { PROBE_POD_DEFAULTS, clientPod, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { clientPod, netexecContainer, probePodOf, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService } from '../common/probe-deployment.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { httpUrl } from '../common/probe-curl.ts';
@@ -25,23 +25,9 @@ type ServiceObject = KubeObject & { spec?: { clusterIP?: string } };
 
 /** One pod, one netexec container per port, each Ready once its own port answers. */
 export function multiPortPod(o: { name: string; namespace: string; image: string; labels: Record<string, string>; ports: { name: string; targetPort: number }[] }): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
-    spec: {
-      ...PROBE_POD_DEFAULTS,
-      containers: o.ports.map((p) => ({
-        name: `netexec-${p.name}`.slice(0, 63),
-        image: o.image,
-        imagePullPolicy: 'IfNotPresent',
-        // UDP off: the containers share one network namespace and netexec's UDP port is the same in each.
-        args: ['netexec', `--http-port=${p.targetPort}`, '--udp-port=-1'],
-        ports: [{ name: p.name, containerPort: p.targetPort, protocol: 'TCP' }],
-        readinessProbe: { httpGet: { path: '/hostname', port: p.targetPort }, periodSeconds: 1, failureThreshold: 2 },
-      })),
-    },
-  };
+  return probePodOf(o, {
+    containers: o.ports.map((p) => netexecContainer({ name: `netexec-${p.name}`.slice(0, 63), image: o.image, port: p.targetPort, portName: p.name })),
+  });
 }
 
 export async function runPorts(spec: ServicePortsSpec, ctx: CheckContext): Promise<CheckOutcome> {

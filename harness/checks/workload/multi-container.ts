@@ -6,7 +6,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import type { PodObject } from '../nodes/types.ts';
-import { PROBE_POD_DEFAULTS, LABEL_CHECK, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { LABEL_CHECK, netexecContainer, PROBE_PORT, probePodOf, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { echoMessage } from '../common/probe-echo.ts';
 import { secs } from '../common/timing-words.ts';
@@ -17,27 +17,13 @@ const READER = 'sidecar';
 
 export function twoContainerPod(o: { name: string; namespace: string; image: string; labels: Record<string, string> }): KubeObject {
   const mount = [{ name: 'shared', mountPath: SHARED_DIR }];
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
-    spec: {
-      ...PROBE_POD_DEFAULTS,
-      volumes: [{ name: 'shared', emptyDir: {} }],
-      containers: [
-        {
-          name: WRITER,
-          image: o.image,
-          imagePullPolicy: 'IfNotPresent',
-          args: ['netexec', `--http-port=${PROBE_PORT}`, '--udp-port=-1'],
-          ports: [{ name: 'http', containerPort: PROBE_PORT, protocol: 'TCP' }],
-          readinessProbe: { httpGet: { path: '/hostname', port: PROBE_PORT }, periodSeconds: 1, failureThreshold: 2 },
-          volumeMounts: mount,
-        },
-        { name: READER, image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'], volumeMounts: mount },
-      ],
-    },
-  };
+  return probePodOf(o, {
+    volumes: [{ name: 'shared', emptyDir: {} }],
+    containers: [
+      { ...netexecContainer({ name: WRITER, image: o.image }), volumeMounts: mount },
+      { name: READER, image: o.image, imagePullPolicy: 'IfNotPresent', args: ['pause'], volumeMounts: mount },
+    ],
+  });
 }
 
 export async function runMultiContainer(spec: WorkloadMultiContainerSpec, ctx: CheckContext): Promise<CheckOutcome> {

@@ -10,7 +10,7 @@ import { rolloutCheck } from '../harness/checks/rollout/check.ts';
 import { evictionCheck } from '../harness/checks/eviction/check.ts';
 import type { CheckDefinition } from '../harness/checks/types.ts';
 import type { CheckSpec } from '../harness/suite/specs/index.ts';
-import type { NodeObject } from '../harness/checks/nodes/types.ts';
+import type { NodeObject } from '../harness/kube/objects.ts';
 
 const { values } = parseArgs({
   options: {

@@ -2,8 +2,8 @@
 import type { Kube } from '../kube/client.ts';
 import type { ClusterInfo } from '../results/model.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { detectCni, runtimeOf } from '../checks/nodes/evaluate.ts';
-import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+import { detectCni, runtimeOf } from './node-facts.ts';
+import type { NodeObject, PodObject } from '../kube/objects.ts';
 import { readShape } from './shape.ts';
 
 export async function readClusterInfo(kube: Kube, provider: string, name: string): Promise<ClusterInfo> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shapeOf, unmetNeed } from './shape.ts';
-import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+import type { NodeObject, PodObject } from '../kube/objects.ts';
 
 const node = (name: string, o: { cp?: boolean; taints?: { key: string; effect: string }[]; cordoned?: boolean; ready?: boolean; runtime?: string } = {}): NodeObject => ({
   apiVersion: 'v1',

@@ -2,8 +2,8 @@
 // nodes and schedulable workers, taints, CNI, CRI, proxy mode, NetworkPolicy).
 import type { Kube } from '../kube/client.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { detectCni, roleOf, runtimeOf } from '../checks/nodes/evaluate.ts';
-import type { NodeObject, PodObject } from '../checks/nodes/types.ts';
+import { detectCni, roleOf, runtimeOf } from './node-facts.ts';
+import type { NodeObject, PodObject } from '../kube/objects.ts';
 
 export interface ClusterShape {
   nodes: number;

@@ -3,8 +3,7 @@
 import type { CheckContext } from '../types.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { refOf, type ExecResult, type KubeObject } from '../../kube/types.ts';
-import { podReady, podState } from '../nodes/evaluate.ts';
-import type { PodObject } from '../nodes/types.ts';
+import { podReady, podState, type PodObject } from '../../kube/objects.ts';
 import { readyEndpoints, type EndpointSliceObject } from './probe-slices.ts';
 
 /** Creates the object in the cluster and registers its deletion right away. */

@@ -4,7 +4,7 @@
 // every case the nodes are as they were: schedulable, no kconform mark, no
 // kconform taint.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { TestCluster } from '../common/test-context.ts';
 import { evictionCheck } from './check.ts';
 import { CORDONED_BY, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from './nodes.ts';

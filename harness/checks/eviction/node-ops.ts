@@ -5,7 +5,7 @@
 // harmless.
 import type { CheckContext } from '../types.ts';
 import { KubeApiError, WaitTimeoutError } from '../../kube/errors.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { CORDONED_BY, cordonPatch, uncordonPatch, UNSCHEDULABLE_TAINT, withoutTaint, withTaint, type Taint } from './nodes.ts';
 
 const nodeRef = (name: string) => ({ apiVersion: 'v1', kind: 'Node', name });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { chooseWorker, cordonPatch, leftovers, nodeFacts, uncordonPatch, usableWorkers, withoutTaint, withTaint } from './nodes.ts';
 
 const node = (name: string, o: { cp?: boolean; unschedulable?: boolean; annotations?: Record<string, string>; taints?: { key: string; effect: string }[]; ready?: boolean } = {}): NodeObject => ({

@@ -2,8 +2,8 @@
 // what a previous run left behind (a cordon marked kconform.io/cordoned-by, a
 // kconform.io/evict-test-* taint), and the patches that cordon, uncordon, add
 // and remove a taint. Pure.
-import type { NodeObject } from '../nodes/types.ts';
-import { roleOf } from '../nodes/evaluate.ts';
+import type { NodeObject } from '../../kube/objects.ts';
+import { roleOf } from '../../cluster/node-facts.ts';
 
 /** Set on a node while kconform keeps it cordoned; value: the run id. `kconform clean` looks for it. */
 export const CORDONED_BY = 'kconform.io/cordoned-by';

@@ -4,7 +4,7 @@
 // marked are never touched.
 import type { Kube } from '../../kube/client.ts';
 import { KubeApiError } from '../../kube/errors.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { nodeFacts, testTaintKey, uncordonPatch, withoutTaint, type Taint } from './nodes.ts';
 
 export interface SweepNodesOptions {

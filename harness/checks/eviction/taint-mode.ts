@@ -10,7 +10,7 @@ import type { Assertion, Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import { EventRecorder, type Recorded } from '../common/event-recorder.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { chooseWorker, leftovers, nodeFacts, testTaintKey } from './nodes.ts';
 import { addTaint, readNodes } from './node-ops.ts';
 import { evaluateTaint, type Eviction, type TaintPod, type Tolerance } from './taint-timing.ts';

@@ -12,7 +12,7 @@ import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
 import { LABEL_CHECK, probeBaseName } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { evaluateExec, type ExecVerdict, type RunOutput } from './evaluate.ts';
 import { nodeDebugPod, nodePodName, onNodeCommand, shellLine } from './node-pod.ts';
 import { withNonce } from './output-expect.ts';

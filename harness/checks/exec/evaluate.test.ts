@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateExec } from './evaluate.ts';
 import { judgeTargets, nodeTaints } from './pods.ts';
 import { nodeDebugPod, onNodeCommand, shellLine } from './node-pod.ts';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 
 describe('evaluateExec', () => {
   it('passes when every target exits as expected and prints what is asked', () => {

@@ -5,8 +5,7 @@
 import type { CheckContext } from '../types.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { whyNotRunning } from '../../kube/exec.ts';
-import { podState } from '../nodes/evaluate.ts';
-import type { NodeObject, PodObject } from '../nodes/types.ts';
+import { podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 
 export interface PodTarget {
   namespace: string;

@@ -12,7 +12,7 @@ import { curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } f
 import { clientPod, LABEL_CHECK, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { readyEndpoints, type EndpointSliceObject } from '../common/probe-slices.ts';
-import type { NodeObject, PodObject } from '../nodes/types.ts';
+import type { NodeObject, PodObject } from '../../kube/objects.ts';
 import { hasNoncePlaceholder, withNonce } from '../exec/output-expect.ts';
 import { nodeTaints, waitTargetPods } from '../exec/pods.ts';
 import { diagnoseService, evaluateHttp, podPort, servicePort, type HttpVerdict, type ServiceLike, type SliceWithPorts } from './evaluate.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CurlOutput, CurlTry } from '../common/probe-curl.ts';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 import { diagnoseService, evaluateHttp, podPort, servicePort, type ServiceLike } from './evaluate.ts';
 
 const NONCE = 'f00dcafe';

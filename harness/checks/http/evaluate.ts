@@ -7,8 +7,7 @@ import type { Assertion } from '../../results/model.ts';
 import { curlFailure, type CurlOutput, type CurlTry } from '../common/probe-curl.ts';
 import { quoteAnswer } from '../common/probe-echo.ts';
 import type { EndpointSliceObject } from '../common/probe-slices.ts';
-import type { PodObject } from '../nodes/types.ts';
-import { podReady, podState } from '../nodes/evaluate.ts';
+import { podReady, podState, type PodObject } from '../../kube/objects.ts';
 import { firstFailure, judgeJson, judgeRegexes, regexList } from '../exec/output-expect.ts';
 
 export interface HttpInput {

@@ -4,9 +4,9 @@
 import type { NodesSpec } from '../../suite/specs/nodes.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { CheckDefinition } from '../types.ts';
-import { settle } from '../common/settle.ts';
+import { settle } from '../../kube/settle.ts';
 import { evaluateNodes, type NodesVerdict } from './evaluate.ts';
-import type { NodeObject, PodObject } from './types.ts';
+import type { NodeObject, PodObject } from '../../kube/objects.ts';
 
 const DEFAULT_SETTLE_MS = 30_000;
 

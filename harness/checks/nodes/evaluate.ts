@@ -1,21 +1,8 @@
 // Pure decision of the `nodes` check: from the Node and system Pod objects to
 // per-node findings and problems stated as sentences. No I/O here.
 import type { NodesSpec } from '../../suite/specs/nodes.ts';
-import type { NodeObject, PodObject } from './types.ts';
-
-export interface CniSignature {
-  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'cilium';
-  match(p: PodObject): boolean;
-}
-
-// How each CNI's per-node agent pods can be recognised (labels its manifests set).
-export const CNI_SIGNATURES: CniSignature[] = [
-  { name: 'flannel', match: (p) => p.metadata.labels?.app === 'flannel' || p.metadata.labels?.['k8s-app'] === 'flannel' },
-  { name: 'calico', match: (p) => p.metadata.labels?.['k8s-app'] === 'calico-node' },
-  { name: 'weave', match: (p) => p.metadata.labels?.name === 'weave-net' },
-  { name: 'kindnet', match: (p) => p.metadata.labels?.app === 'kindnet' },
-  { name: 'cilium', match: (p) => p.metadata.labels?.['k8s-app'] === 'cilium' },
-];
+import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
+import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from '../../cluster/node-facts.ts';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
@@ -37,38 +24,6 @@ export interface NodesVerdict {
   runtimes: string[];
   problems: string[];
   summary: string;
-}
-
-export function roleOf(n: NodeObject): 'control-plane' | 'worker' {
-  const labels = n.metadata.labels ?? {};
-  return 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels ? 'control-plane' : 'worker';
-}
-
-export function runtimeOf(n: NodeObject): string {
-  const v = n.status?.nodeInfo?.containerRuntimeVersion ?? '';
-  return v.split('://')[0] ?? '';
-}
-
-export function podReady(p: PodObject): boolean {
-  return p.status?.phase === 'Running' && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
-}
-
-/** "Running", "CrashLoopBackOff (5 restarts)", "Pending: 0/3 nodes available...". */
-export function podState(p: PodObject): string {
-  for (const c of p.status?.containerStatuses ?? []) {
-    const w = c.state?.waiting;
-    if (w?.reason) return `${w.reason}${c.restartCount ? ` (${c.restartCount} restarts)` : ''}`;
-    const t = c.state?.terminated;
-    if (t?.reason) return `${t.reason} (exit ${t.exitCode ?? '?'})`;
-  }
-  const unsched = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (unsched) return `Pending: ${unsched.message ?? unsched.reason ?? 'unschedulable'}`;
-  if (p.status?.phase === 'Running' && !podReady(p)) return 'Running, not Ready';
-  return p.status?.phase ?? 'Unknown';
-}
-
-export function detectCni(pods: PodObject[]): CniSignature['name'] | undefined {
-  return CNI_SIGNATURES.find((sig) => pods.some((p) => sig.match(p)))?.name;
 }
 
 export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[]): NodesVerdict {

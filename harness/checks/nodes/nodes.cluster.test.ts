@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestCluster, onNode } from '../common/test-context.ts';
 import { nodesCheck } from './check.ts';
-import type { NodeObject } from './types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 
 const kubeconfig = inject('kubeconfig');
 const skipReason = inject('clusterSkipReason');

@@ -8,7 +8,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { curlScript, httpUrl, parseCurlOutput, scriptTimeoutMs } from '../common/probe-curl.ts';
 import { echoMessage } from '../common/probe-echo.ts';
 import { clientPod, PROBE_PORT, probeBaseName, probeLabels, serverPod, LABEL_CHECK } from '../common/probe-manifests.ts';

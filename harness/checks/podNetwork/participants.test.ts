@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { chooseNodes } from './participants.ts';
 
 function node(name: string, o: { cp?: boolean; ready?: string; cordoned?: boolean; taints?: { key: string; value?: string; effect: string }[] } = {}): NodeObject {

@@ -3,8 +3,8 @@
 // the spec says otherwise: pods do run there (CoreDNS, webhooks, the students'
 // own tolerating pods), so its pod network is part of the cluster's. Pure.
 import { CONTROL_PLANE_TAINTS } from '../common/probe-manifests.ts';
-import { roleOf } from '../nodes/evaluate.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import { roleOf } from '../../cluster/node-facts.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 
 export interface Participant {
   name: string;

@@ -4,7 +4,7 @@
 // `docker exec` on the kind node containers and undone in `finally`.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Evidence, MatrixCell } from '../../results/model.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { onNode, TestCluster } from '../common/test-context.ts';
 import { podNetworkCheck } from './check.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeObject, PodObject } from '../nodes/types.ts';
+import type { NodeObject, PodObject } from '../../kube/objects.ts';
 import { blockedSentence, nodeFacts, openNodes, pickWorker, placements, schedulerWords } from './node-facts.ts';
 
 const node = (name: string, o: { cp?: boolean; ready?: boolean; cordoned?: boolean; taints?: { key: string; value?: string; effect: string }[] } = {}): NodeObject => ({

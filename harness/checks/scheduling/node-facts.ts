@@ -1,8 +1,8 @@
 // Nodes as the scheduling check sees them: role, readiness, cordon, taints;
 // which worker to label or taint; sentences about a control-plane taint; where
 // pods landed. Pure.
-import type { NodeObject, PodObject } from '../nodes/types.ts';
-import { podReady, podState, roleOf } from '../nodes/evaluate.ts';
+import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
+import { roleOf } from '../../cluster/node-facts.ts';
 import { taintText, type Taint } from './node-marks.ts';
 
 export interface NodeFacts {

@@ -6,7 +6,7 @@
 import type { Kube } from '../../kube/client.ts';
 import { AbortedError, KubeApiError } from '../../kube/errors.ts';
 import type { CheckContext } from '../types.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 
 export const MARK_PREFIX = 'kconform.io/sched-';
 

@@ -8,7 +8,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked } from '../common/probe-workload.ts';
 import { noMatchSentence, selectorMatches, selectorText } from '../common/label-near-miss.ts';

@@ -4,8 +4,8 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext } from '../types.ts';
-import type { PodObject } from '../nodes/types.ts';
-import { settle } from '../common/settle.ts';
+import type { PodObject } from '../../kube/objects.ts';
+import { settle } from '../../kube/settle.ts';
 import { deployment, PROBE_POD_DEFAULTS, LABEL_CHECK, spreadOverNodes } from '../common/probe-manifests.ts';
 import { pinToNode } from '../common/probe-deployment.ts';
 import { placements, type Placement } from './node-facts.ts';

@@ -5,7 +5,7 @@
 // case: named as the near miss, with the scheduler's own words), and a grader
 // who expects an untainted control plane.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { TestCluster } from '../common/test-context.ts';
 import type { CheckContext } from '../types.ts';
 import { schedulingCheck } from './check.ts';

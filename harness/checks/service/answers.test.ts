@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CurlTry } from '../common/probe-curl.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { echoTest, equalsTest, oneOfTest, tryProblem } from './answers.ts';
 import { nodeTargets } from './node-port.ts';
 

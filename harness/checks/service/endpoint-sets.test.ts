@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 import { compareEndpoints, listedEndpoints, podView, type PodView, type SliceObject } from './endpoint-sets.ts';
 
 const view = (name: string, ip: string, ready = true, labels: Record<string, string> = { app: 'web' }, terminating = false): PodView => ({ name, ip, ready, terminating, labels });

@@ -1,7 +1,6 @@
 // Does a Service's EndpointSlice set hold exactly the Ready pods its selector
 // matches? Compares the two sets by pod name (targetRef) and address. Pure.
-import { podReady } from '../nodes/evaluate.ts';
-import type { PodObject } from '../nodes/types.ts';
+import { podReady, type PodObject } from '../../kube/objects.ts';
 import { noMatchSentence, selectorMatches, selectorText } from '../common/label-near-miss.ts';
 
 export interface SliceObject {

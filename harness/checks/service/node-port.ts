@@ -6,7 +6,7 @@ import type { ServiceNodePortSpec } from '../../suite/specs/service.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { clientPod, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment } from '../common/probe-deployment.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';

@@ -11,7 +11,7 @@ import { pause, realClock } from '../../kube/clock.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import type { NodeObject } from '../nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import { PROBE_POD_DEFAULTS, clientPod, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment, pinToNode } from '../common/probe-deployment.ts';
 import { createTracked, execScript, waitPodsReady } from '../common/probe-workload.ts';
@@ -22,7 +22,7 @@ import { findServiceChain, judgeServiceChain, readServiceChain, type ChainVerdic
 import { configuredProxyMode, kubeProxyTable, nodeReadScript, parseNodeRead } from './node-read.ts';
 import { nodeTargets, type NodeTarget } from './node-port.ts';
 import { serviceSources, serviceState, waitServiceReady, type ServiceState } from './service-ready.ts';
-import { settle } from '../common/settle.ts';
+import { settle } from '../../kube/settle.ts';
 
 const READ_PAUSE_MS = 1_000;
 const REQUEST_WORKERS = 3;

@@ -3,9 +3,8 @@
 // that names the pods that are not Ready or what the slices get wrong.
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext } from '../types.ts';
-import type { PodObject } from '../nodes/types.ts';
-import { podState } from '../nodes/evaluate.ts';
-import { settle, type Source } from '../common/settle.ts';
+import { podState, type PodObject } from '../../kube/objects.ts';
+import { settle, type Source } from '../../kube/settle.ts';
 import { selectorText } from '../common/label-near-miss.ts';
 import { secs } from '../common/timing-words.ts';
 import { compareEndpoints, podView, type EndpointComparison, type SliceObject } from './endpoint-sets.ts';

@@ -8,8 +8,7 @@
 // The proxyRules test prints the KUBE-SVC probabilities read from a real node.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { probeImages } from '../../images/probe-images.ts';
-import type { NodeObject, PodObject } from '../nodes/types.ts';
-import { podReady, podState } from '../nodes/evaluate.ts';
+import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 import { onNode, TestCluster } from '../common/test-context.ts';
 import { waitPodsReady } from '../common/probe-workload.ts';
 import { serviceCheck } from './check.ts';

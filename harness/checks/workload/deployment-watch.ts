@@ -3,8 +3,8 @@
 // and the Deployment + Service it creates for them.
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext } from '../types.ts';
-import type { PodObject } from '../nodes/types.ts';
-import type { Source } from '../common/settle.ts';
+import type { PodObject } from '../../kube/objects.ts';
+import type { Source } from '../../kube/settle.ts';
 import { LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment } from '../common/probe-deployment.ts';
 import { createTracked } from '../common/probe-workload.ts';

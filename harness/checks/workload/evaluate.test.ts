@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 import type { SliceObject } from '../service/endpoint-sets.ts';
 import { judgeHealing, judgeStep, type DeploymentObject, type Observed, type ReplicaSetObject } from './evaluate.ts';
 

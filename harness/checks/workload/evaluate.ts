@@ -2,8 +2,7 @@
 // its ReplicaSets, the Service's EndpointSlices. One judge for self-healing
 // (a deleted pod replaced) and one for a scaling step. Pure.
 import type { KubeObject } from '../../kube/types.ts';
-import type { PodObject } from '../nodes/types.ts';
-import { podState } from '../nodes/evaluate.ts';
+import { podState, type PodObject } from '../../kube/objects.ts';
 import { compareEndpoints, listedEndpoints, podView, type SliceObject } from '../service/endpoint-sets.ts';
 
 export interface DeploymentObject extends KubeObject {

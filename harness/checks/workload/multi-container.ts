@@ -5,7 +5,7 @@ import type { WorkloadMultiContainerSpec } from '../../suite/specs/workload.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 import { LABEL_CHECK, netexecContainer, PROBE_PORT, probePodOf, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { echoMessage } from '../common/probe-echo.ts';

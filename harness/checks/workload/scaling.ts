@@ -7,7 +7,7 @@ import type { ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import { probeBaseName } from '../common/probe-manifests.ts';
-import { settle } from '../common/settle.ts';
+import { settle } from '../../kube/settle.ts';
 import { secs } from '../common/timing-words.ts';
 import { judgeStep, type StepState } from './evaluate.ts';
 import { createDeployment, deploymentSources, observed } from './deployment-watch.ts';

@@ -3,7 +3,7 @@
 // Deployment scaled to 0 behind kconform's back while the check waits) fails
 // with that reason, at once rather than at the deadline.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PodObject } from '../nodes/types.ts';
+import type { PodObject } from '../../kube/objects.ts';
 import { LABEL_CHECK } from '../common/probe-manifests.ts';
 import { TestCluster } from '../common/test-context.ts';
 import { workloadCheck } from './check.ts';

@@ -1,8 +1,7 @@
 // Gathers the facts a CNI's pitfalls are judged on (nodes, agent pods, their
 // logs, files on the nodes) and hands them to the pure rules in pitfalls.ts.
 // Every read is best effort: a diagnosis never fails the run by itself.
-import { podReady } from '../../checks/nodes/evaluate.ts';
-import type { NodeObject } from '../../checks/nodes/types.ts';
+import { podReady, type NodeObject } from '../../kube/objects.ts';
 import type { Kube } from '../../kube/client.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import {

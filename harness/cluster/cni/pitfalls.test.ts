@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeObject } from '../../checks/nodes/types.ts';
+import type { NodeObject } from '../../kube/objects.ts';
 import {
   agentInstallPitfalls,
   cidrWithin,

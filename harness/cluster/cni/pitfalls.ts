@@ -2,7 +2,7 @@
 // elsewhere (diagnose.ts): node podCIDRs, CNI plugin listings, the CIDR the CNI
 // was configured with, agent pod states and log lines. Each finding is a named
 // Pitfall with what to do, so a stuck cluster says why instead of "timed out".
-import type { NodeObject, PodObject } from '../../checks/nodes/types.ts';
+import type { NodeObject, PodObject } from '../../kube/objects.ts';
 import type { Pitfall } from './recipe.ts';
 
 export interface Cidr {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeObject, PodObject } from '../../checks/nodes/types.ts';
+import type { NodeObject, PodObject } from '../../kube/objects.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { ClusterNotReadyError, readiness } from './ready.ts';
 

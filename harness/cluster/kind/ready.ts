@@ -2,9 +2,8 @@
 // CoreDNS is available; on timeout says which of these is missing and why.
 import type { Kube } from '../../kube/client.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
-import { settle } from '../../checks/common/settle.ts';
-import { podReady, podState } from '../../checks/nodes/evaluate.ts';
-import type { NodeObject, PodObject } from '../../checks/nodes/types.ts';
+import { settle } from '../../kube/settle.ts';
+import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 import { formatPitfalls, type Pitfall } from '../cni/recipe.ts';
 
 export interface ReadyGoal {

@@ -23,8 +23,8 @@ import { kubeconfigPathFor } from '../../cluster/kind/provider.ts';
 import { cacheDir } from '../../cluster/cache.ts';
 import { hostCgroupVersion } from '../../cluster/docker.ts';
 import { k8sImageSet, readVersions } from '../../images/versions.ts';
-import type { NodeObject } from '../../checks/nodes/types.ts';
-import { roleOf } from '../../checks/nodes/evaluate.ts';
+import type { NodeObject } from '../../kube/objects.ts';
+import { roleOf } from '../../cluster/node-facts.ts';
 
 export const WORKER_ROLE_LABEL = 'node-role.kubernetes.io/worker';
 

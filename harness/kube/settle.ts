@@ -1,9 +1,9 @@
 // Watch several object sets at once and re-decide on every event, until the
 // verdict holds or the time is up. Used where one watch is not enough (nodes
 // and pods together). No polling: every decision follows an event.
-import type { Kube } from '../../kube/client.ts';
-import type { KubeObject, ListOptions } from '../../kube/types.ts';
-import { AbortedError } from '../../kube/errors.ts';
+import type { Kube } from './client.ts';
+import type { KubeObject, ListOptions } from './types.ts';
+import { AbortedError } from './errors.ts';
 
 export interface Source {
   apiVersion: string;

@@ -1,0 +1,32 @@
+// What a cluster's Node objects and system pods say about it: node roles, the
+// container runtime, which CNI runs. Read by the cluster layer (shape, info,
+// readiness, CNI diagnosis) and by the checks.
+import type { NodeObject, PodObject } from '../kube/objects.ts';
+
+export interface CniSignature {
+  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'cilium';
+  match(p: PodObject): boolean;
+}
+
+// How each CNI's per-node agent pods can be recognised (labels its manifests set).
+export const CNI_SIGNATURES: CniSignature[] = [
+  { name: 'flannel', match: (p) => p.metadata.labels?.app === 'flannel' || p.metadata.labels?.['k8s-app'] === 'flannel' },
+  { name: 'calico', match: (p) => p.metadata.labels?.['k8s-app'] === 'calico-node' },
+  { name: 'weave', match: (p) => p.metadata.labels?.name === 'weave-net' },
+  { name: 'kindnet', match: (p) => p.metadata.labels?.app === 'kindnet' },
+  { name: 'cilium', match: (p) => p.metadata.labels?.['k8s-app'] === 'cilium' },
+];
+
+export function roleOf(n: NodeObject): 'control-plane' | 'worker' {
+  const labels = n.metadata.labels ?? {};
+  return 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels ? 'control-plane' : 'worker';
+}
+
+export function runtimeOf(n: NodeObject): string {
+  const v = n.status?.nodeInfo?.containerRuntimeVersion ?? '';
+  return v.split('://')[0] ?? '';
+}
+
+export function detectCni(pods: PodObject[]): CniSignature['name'] | undefined {
+  return CNI_SIGNATURES.find((sig) => pods.some((p) => sig.match(p)))?.name;
+}

@@ -5,7 +5,7 @@ import type { CheckSpec } from '../suite/specs/index.ts';
 import type { Kube } from '../kube/client.ts';
 import type { Assertion, Evidence } from '../results/model.ts';
 import type { ObjectRef } from '../kube/types.ts';
-import type { Cleanup } from '../run/cleanup.ts';
+import type { Cleanup } from './cleanup.ts';
 import type { ClusterShape } from '../cluster/shape.ts';
 
 export interface CheckContext {

@@ -4,7 +4,7 @@ import type { CheckContext, CheckDefinition, CheckOutcome } from '../checks/type
 import type { Kube } from '../kube/client.ts';
 import type { PlannedCheck, Plan } from '../plan/plan.ts';
 import type { Attempt, CheckResult, Evidence } from '../results/model.ts';
-import { Cleanup } from './cleanup.ts';
+import { Cleanup } from '../checks/cleanup.ts';
 import { unmetNeed, type ClusterShape } from '../cluster/shape.ts';
 import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';

@@ -4,7 +4,7 @@ import type { KubeObject } from '../kube/types.ts';
 import { describeRef, refOf } from '../kube/types.ts';
 import type { PlannedFixture } from '../plan/plan.ts';
 import { isClusterScoped } from '../plan/scope.ts';
-import type { Cleanup } from './cleanup.ts';
+import type { Cleanup } from '../checks/cleanup.ts';
 
 interface Workload extends KubeObject {
   spec?: { replicas?: number };

@@ -11,7 +11,7 @@ import type { CheckKind } from '../suite/specs/index.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { Reporter } from '../report/reporter.ts';
-import { Cleanup } from './cleanup.ts';
+import { Cleanup } from '../checks/cleanup.ts';
 import type { ClusterShape } from '../cluster/shape.ts';
 import { runCheck } from './check-runner.ts';
 import { applyFixtures } from './fixtures.ts';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { Kube } from '../../kube/client.ts';
 import { probeImages } from '../../images/probe-images.ts';
-import { Cleanup, type CleanupRecord } from '../../run/cleanup.ts';
+import { Cleanup, type CleanupRecord } from '../cleanup.ts';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
 import type { CheckSpec } from '../../suite/specs/index.ts';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runImageScript } from '../../images/scripts.ts';
-import { neededImages } from '../../images/needed.ts';
+import { neededImages } from '../../cluster/needed-images.ts';
 import { bundleImages } from '../../images/bundle.ts';
 import { missingImages } from '../../cluster/docker.ts';
 import { loadSuites, SuiteError } from '../../suite/load.ts';

@@ -4,8 +4,8 @@ import type { LoadedSuite } from '../suite/load.ts';
 import { loadFixture } from '../suite/fixtures.ts';
 import { templateVars } from '../suite/template.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { cniRecipe } from '../cluster/cni/index.ts';
-import { k8sImageSet, readVersions } from './versions.ts';
+import { cniRecipe } from './cni/index.ts';
+import { k8sImageSet, readVersions } from '../images/versions.ts';
 import { repoPath } from '../paths.ts';
 
 export interface NeededImage {

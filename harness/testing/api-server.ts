@@ -99,6 +99,15 @@ async function sweepLeftovers(client: ContainerRuntimeClient): Promise<void> {
   for (const n of networks) if (stale(n.Labels)) await docker.getNetwork(n.Id).remove().catch(() => undefined);
 }
 
+/** The sweep on its own: for a runner whose API tier was interrupted. Never throws. */
+export async function sweepApiTierLeftovers(): Promise<void> {
+  try {
+    await sweepLeftovers(await getContainerRuntimeClient());
+  } catch {
+    // Docker gone as well: nothing to remove.
+  }
+}
+
 function kubeconfigYaml(server: string, pki: ApiServerPki): string {
   // JSON is YAML; every client reads it.
   return JSON.stringify(

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
+import { sweepApiTierLeftovers } from './api-server.ts';
 import { PREPARED_ENV, TEST_CLUSTER, shouldDeleteTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
 
 interface Tally {
@@ -24,8 +25,15 @@ function banner(text: string): void {
   process.stdout.write(`\n=== ${text}\n`);
 }
 
+let running: Promise<unknown> | undefined;
+let interrupted = false;
+
 async function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
-  const r = await execa(cmd, args, { stdio: 'inherit', reject: false, preferLocal: true, env });
+  const child = execa(cmd, args, { stdio: 'inherit', reject: false, preferLocal: true, env });
+  running = child;
+  const r = await child;
+  // After Ctrl-C the signal handler below finishes the run; nothing more starts.
+  if (interrupted) await new Promise(() => {});
   if (r.exitCode !== 0) failedSteps.push(name);
   return r.exitCode === 0;
 }
@@ -64,7 +72,12 @@ const clusterUp = testbed.ok
       (err: unknown) => err as Error,
     )
   : undefined;
-async function deleteCluster(): Promise<void> {
+// Once only: Ctrl-C and the end of the cluster tier may both ask.
+let deleting: Promise<void> | undefined;
+function deleteCluster(): Promise<void> {
+  return (deleting ??= removeCluster());
+}
+async function removeCluster(): Promise<void> {
   if (cluster?.created && shouldDeleteTestCluster()) {
     process.stdout.write(`  deleting cluster ${TEST_CLUSTER}\n`);
     await cluster.handle.release().catch((err: unknown) => process.stdout.write(`  could not delete ${TEST_CLUSTER}: ${String(err)}\n`));
@@ -72,14 +85,18 @@ async function deleteCluster(): Promise<void> {
     process.stdout.write(`  kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)\n`);
   }
 }
-let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     if (interrupted) process.exit(130);
     interrupted = true;
     process.stdout.write(`\n${sig}: stopping; the test cluster is deleted (again to force)\n`);
     abort.abort();
-    void (clusterUp ?? Promise.resolve()).then(deleteCluster).finally(() => process.exit(130));
+    // The tier's vitest got the signal too: once it has ended, remove the API
+    // tier's containers it may have left mid-start, then the cluster.
+    void Promise.allSettled([running, clusterUp])
+      .then(() => sweepApiTierLeftovers())
+      .then(deleteCluster)
+      .finally(() => process.exit(130));
   });
 }
 
@@ -89,6 +106,7 @@ if (clusterUp) {
   banner('test cluster');
   const t0 = Date.now();
   const up = await clusterUp;
+  if (interrupted) await new Promise(() => {});
   for (const l of clusterLog) process.stdout.write(`  ${l}\n`);
   if (up instanceof Error) {
     process.stdout.write(`  the test cluster did not come up: ${up.message}\n`);
@@ -102,6 +120,8 @@ if (clusterUp) {
   await vitestTier('cluster', ['cluster', 'cluster-serial'], env);
 }
 
+// Ctrl-C: the signal handler cleans up and exits.
+if (interrupted) await new Promise(() => {});
 banner('summary');
 if (failedSteps.length) process.stdout.write(`failed: ${failedSteps.join(', ')}\n`);
 if (!testbed.ok) process.stdout.write(`skipped tiers: api, cluster (${testbed.reason})\n`);

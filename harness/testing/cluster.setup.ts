@@ -7,7 +7,7 @@
 // one `npm test` prepared is left for `npm test` to delete.
 import type { TestProject } from 'vitest/node';
 import { dockerAvailable } from '../cluster/docker.ts';
-import { PREPARED_ENV, TEST_CLUSTER, shouldDeleteTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
+import { PREPARED_ENV, TEST_CLUSTER, releaseTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -47,10 +47,5 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   if (--shared.users > 0 || !shared.ready) return;
   const ready = await shared.ready;
-  if (!('up' in ready) || !ready.up.created) return;
-  if (!shouldDeleteTestCluster()) {
-    process.stdout.write(`kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)\n`);
-    return;
-  }
-  await ready.up.handle.release();
+  if ('up' in ready) await releaseTestCluster(ready.up, (l) => process.stdout.write(`${l}\n`));
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
 import { sweepApiTierLeftovers } from './api-server.ts';
-import { PREPARED_ENV, TEST_CLUSTER, shouldDeleteTestCluster, upTestCluster, type TestClusterUp } from './test-cluster.ts';
+import { PREPARED_ENV, TEST_CLUSTER, releaseTestCluster, upTestCluster } from './test-cluster.ts';
 
 interface Tally {
   passed: number;
@@ -32,8 +32,7 @@ async function step(name: string, cmd: string, args: string[], env: Record<strin
   const child = execa(cmd, args, { stdio: 'inherit', reject: false, preferLocal: true, env });
   running = child;
   const r = await child;
-  // After Ctrl-C the signal handler below finishes the run; nothing more starts.
-  if (interrupted) await new Promise(() => {});
+  await haltIfInterrupted();
   if (r.exitCode !== 0) failedSteps.push(name);
   return r.exitCode === 0;
 }
@@ -65,25 +64,20 @@ if (!testbed.ok) process.stdout.write(`  api and cluster tiers will be skipped: 
 // after the tier, not mixed into it); Ctrl-C deletes what was made.
 const clusterLog: string[] = [];
 const abort = new AbortController();
-let cluster: TestClusterUp | undefined;
 const clusterUp = testbed.ok
-  ? upTestCluster((l) => clusterLog.push(l), abort.signal, { fresh: process.env.CI === 'true' }).then(
-      (up) => (cluster = up),
-      (err: unknown) => err as Error,
-    )
+  ? upTestCluster((l) => clusterLog.push(l), abort.signal, { fresh: process.env.CI === 'true' }).catch((err: unknown) => err as Error)
   : undefined;
 // Once only: Ctrl-C and the end of the cluster tier may both ask.
 let deleting: Promise<void> | undefined;
 function deleteCluster(): Promise<void> {
-  return (deleting ??= removeCluster());
+  return (deleting ??= (async () => {
+    const up = await clusterUp;
+    if (up && !(up instanceof Error)) await releaseTestCluster(up, (l) => process.stdout.write(`  ${l}\n`));
+  })());
 }
-async function removeCluster(): Promise<void> {
-  if (cluster?.created && shouldDeleteTestCluster()) {
-    process.stdout.write(`  deleting cluster ${TEST_CLUSTER}\n`);
-    await cluster.handle.release().catch((err: unknown) => process.stdout.write(`  could not delete ${TEST_CLUSTER}: ${String(err)}\n`));
-  } else if (cluster?.created) {
-    process.stdout.write(`  kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)\n`);
-  }
+/** After Ctrl-C the signal handler finishes the run: nothing more starts. */
+async function haltIfInterrupted(): Promise<void> {
+  if (interrupted) await new Promise(() => {});
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
@@ -93,7 +87,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     abort.abort();
     // The tier's vitest got the signal too: once it has ended, remove the API
     // tier's containers it may have left mid-start, then the cluster.
-    void Promise.allSettled([running, clusterUp])
+    void Promise.allSettled([running])
       .then(() => sweepApiTierLeftovers())
       .then(deleteCluster)
       .finally(() => process.exit(130));
@@ -106,7 +100,7 @@ if (clusterUp) {
   banner('test cluster');
   const t0 = Date.now();
   const up = await clusterUp;
-  if (interrupted) await new Promise(() => {});
+  await haltIfInterrupted();
   for (const l of clusterLog) process.stdout.write(`  ${l}\n`);
   if (up instanceof Error) {
     process.stdout.write(`  the test cluster did not come up: ${up.message}\n`);
@@ -120,8 +114,7 @@ if (clusterUp) {
   await vitestTier('cluster', ['cluster', 'cluster-serial'], env);
 }
 
-// Ctrl-C: the signal handler cleans up and exits.
-if (interrupted) await new Promise(() => {});
+await haltIfInterrupted();
 banner('summary');
 if (failedSteps.length) process.stdout.write(`failed: ${failedSteps.join(', ')}\n`);
 if (!testbed.ok) process.stdout.write(`skipped tiers: api, cluster (${testbed.reason})\n`);

@@ -37,7 +37,16 @@ export async function upTestCluster(log: (line: string) => void, signal: AbortSi
   return { handle, created: !existed };
 }
 
-/** Whether a cluster this run created should go at the end (always under CI). */
-export function shouldDeleteTestCluster(): boolean {
-  return process.env.CI === 'true' || process.env.KCONFORM_KEEP_CLUSTER !== '1';
+/**
+ * The end of a run: a cluster this run created is deleted (always under CI;
+ * locally unless KCONFORM_KEEP_CLUSTER=1); one it reused is left alone.
+ */
+export async function releaseTestCluster(up: TestClusterUp, log: (line: string) => void): Promise<void> {
+  if (!up.created) return;
+  if (process.env.CI !== 'true' && process.env.KCONFORM_KEEP_CLUSTER === '1') {
+    log(`kept test cluster ${TEST_CLUSTER} (KCONFORM_KEEP_CLUSTER=1)`);
+    return;
+  }
+  log(`deleting cluster ${TEST_CLUSTER}`);
+  await up.handle.release().catch((err: unknown) => log(`could not delete ${TEST_CLUSTER}: ${String(err)}`));
 }

@@ -86,7 +86,8 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
       want,
       Math.min(WARMUP_MAX_MS, Math.max(0, ctx.remainingMs() - 30_000)),
     );
-    ctx.log(`warm-up: ${describeWarmUp(warm, want)}`);
+    const warmText = describeWarmUp(warm, want);
+    ctx.log(`warm-up: ${warmText}`);
 
     ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT}`);
     const budgetSec = Math.max(5, (ctx.remainingMs() - 15_000) / 1000);
@@ -120,7 +121,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
         ],
       },
     ];
-    evidence.push({ kind: 'text', title: 'warm-up', text: describeWarmUp(warm, want) });
+    evidence.push({ kind: 'text', title: 'warm-up', text: warmText });
     if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
     if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };

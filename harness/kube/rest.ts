@@ -4,6 +4,7 @@
 // know (a misspelt `contianers`) and turns timestamps into Dates.
 import { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch, type Dispatcher, type Response } from 'undici';
+import { dispatcherPlan, http1Dispatcher } from './dispatcher.ts';
 import { AbortedError, ClusterUnreachableError, KubeApiError } from './errors.ts';
 import { describeApiFailure, isApiStatus, oneLine, transportReason, unreachableLine, type About } from './reasons.ts';
 
@@ -26,14 +27,15 @@ export interface RestRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const CLOSE_GRACE_MS = 5_000;
 
 export class RestClient {
   readonly server: string;
   readonly contextName: string;
   readonly #kc: KubeConfig;
   readonly #base: string;
-  #dispatcher: Dispatcher | undefined;
-  #dispatcherSet = false;
+  /** One connection pool per client, made on the first request. */
+  #pool: Promise<Dispatcher | undefined> | undefined;
   /** Aborted by close(): ends watches and requests still in flight. */
   readonly #closing = new AbortController();
 
@@ -58,20 +60,20 @@ export class RestClient {
   async send(req: RestRequest): Promise<Response> {
     const url = this.url(req.path, req.query);
     const ctx = new RequestContext(url, req.method);
-    try {
-      await this.#kc.applySecurityAuthentication(ctx);
-    } catch (err) {
-      throw new ClusterUnreachableError(
+    const authFailure = (err: unknown) =>
+      new ClusterUnreachableError(
         `cannot authenticate to ${this.server} with context "${this.contextName}": ${oneLine(err instanceof Error ? err.message : String(err), 200)}`,
         { reason: 'AuthConfig', cause: err },
       );
-    }
-    // One connection pool per client: the library builds a new dispatcher per request.
+    await this.#kc.applySecurityAuthentication(ctx).catch((err: unknown) => {
+      throw authFailure(err);
+    });
     if (this.#closing.signal.aborted) throw new AbortedError('the kube client was closed');
-    if (!this.#dispatcherSet) {
-      this.#dispatcher = ctx.getDispatcher();
-      this.#dispatcherSet = true;
-    }
+    // The library builds a new dispatcher per request (in ctx): keep one pool instead.
+    this.#pool ??= dispatcherPlan(this.#kc).then((plan) => http1Dispatcher(plan) ?? ctx.getDispatcher());
+    const dispatcher = await this.#pool.catch((err: unknown) => {
+      throw authFailure(err);
+    });
     const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: req.accept ?? 'application/json' };
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -86,7 +88,7 @@ export class RestClient {
         method: req.method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
+        ...(dispatcher ? { dispatcher } : {}),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
     } catch (err) {
@@ -151,11 +153,22 @@ export class RestClient {
     }
   }
 
-  /** Ends every request in flight (they reject with AbortedError) and the connection pool. */
+  /**
+   * Ends every request in flight (they reject with AbortedError), then the pool:
+   * gracefully once those aborts have landed, by force if that takes over 5 s.
+   */
   async close(): Promise<void> {
     this.#closing.abort();
-    const d = this.#dispatcher;
-    this.#dispatcher = undefined;
-    if (d) await d.destroy().catch(() => undefined);
+    const pool = this.#pool;
+    this.#pool = undefined;
+    const d = await pool?.catch(() => undefined);
+    if (!d) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = await Promise.race([
+      d.close().then(() => true, () => false),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!graceful) await d.destroy().catch(() => undefined);
   }
 }

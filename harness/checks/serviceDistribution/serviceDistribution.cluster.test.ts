@@ -65,13 +65,16 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
       serverPod({ name: 'sd-skew-imposter', namespace: tc.namespace, image: probeImages().agnhost, labels: endpointLabels(n.base), hostname: n.endpoints[0]! }),
     );
     try {
-      const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-skew' }, 180_000);
+      // 600 connections, not the default 300: at 300 a true 2:1:1 still passes the
+      // uniform test in 0.9% of draws (20,000 simulated runs; one CI run drew
+      // 127/78/95, p=0.002); at 600 none of 5,000 did. bench/network-power.ts has the curve.
+      const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-skew', requests: 600 }, 180_000);
       process.stdout.write(`    serviceDistribution 2:1:1: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
       expect(r.outcome.status).toBe('fail');
       expect(r.outcome.reason).toMatch(/^counts do not fit uniform: sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(chi-square [\d.]+, df 2, p=\S+ < alpha 0\.001\)$/);
       const counts = r.outcome.evidence?.find((e) => e.kind === 'counts');
       const c = counts && counts.kind === 'counts' ? counts.counts : {};
-      expect(c['sd-skew-0']).toBeGreaterThan((c['sd-skew-1'] ?? 0) + (c['sd-skew-2'] ?? 0) - 60);
+      expect(c['sd-skew-0']).toBeGreaterThan((c['sd-skew-1'] ?? 0) + (c['sd-skew-2'] ?? 0) - 120);
     } finally {
       await remove();
     }

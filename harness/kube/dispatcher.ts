@@ -1,8 +1,8 @@
 // The connection pool for API requests. HTTP/1.1 only: undici's HTTP/2 client has
 // had a run of teardown races in 2026 (a stream-level 'error' nobody listens to
-// crashes the process: nodejs/undici#5586, #5936), and one hit our test run when a
-// pool was destroyed just after a watch was aborted. HTTP/1.1 costs one connection
-// per watch in flight, a few dozen at most for kconform.
+// crashes the process: nodejs/undici#5586, #5936), and an uncaught ClientDestroyedError
+// once ended our test run when a pool was destroyed just after a watch was aborted.
+// HTTP/1.1 costs one connection per watch in flight, a few dozen at most for kconform.
 import type * as https from 'node:https';
 import type { DispatcherOptions, KubeConfig } from '@kubernetes/client-node';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import { installCrashHandler, internalError } from './signals.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -37,11 +38,14 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  installCrashHandler();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+    return afterInternalError() ?? (process.exitCode === undefined ? EXIT.ok : Number(process.exitCode));
   } catch (err) {
+    const crashed = afterInternalError();
+    if (crashed !== undefined) return crashed;
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
@@ -57,6 +61,14 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.KCONFORM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${redactText(err.stack)}\n`);
     return EXIT.harnessError;
   }
+}
+
+/** After an escaped error the command was wound down like a Ctrl-C: say so, exit 3. */
+function afterInternalError(): number | undefined {
+  const line = internalError();
+  if (line === undefined) return undefined;
+  process.stderr.write(`kconform: ${line}; the run was stopped and cleaned up (KCONFORM_DEBUG=1 prints the stack)\n`);
+  return EXIT.harnessError;
 }
 
 if (import.meta.main) {

@@ -70,9 +70,11 @@ describe('runCheck', () => {
       await new Promise((_res, rej) => ctx.signal.addEventListener('abort', () => rej(ctx.signal.reason)));
       return pass;
     }), plan(), ctl.signal);
-    const r = await runCheck(planned(), d);
+    const r = await runCheck(planned({ hint: 'look at kube-proxy' }), d);
     expect(r.status).toBe('error');
     expect(r.reason).toBe('interrupted before the check could decide');
+    // The hint explains a failing cluster, not a Ctrl-C.
+    expect(r.hint).toBeUndefined();
   });
 
   it('retries a failure and reports a later pass as flaky, keeping every attempt', async () => {

@@ -33,7 +33,7 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
   }
 
   const attempts: Attempt[] = [];
-  let last: { outcome?: CheckOutcome; status: CheckResult['status']; reason: string; evidence: Evidence[] } | undefined;
+  let last: { outcome?: CheckOutcome; status: CheckResult['status']; reason: string; evidence: Evidence[]; interrupted?: boolean } | undefined;
   for (let attempt = 1; attempt <= check.retries + 1; attempt++) {
     if (deps.runSignal.aborted) break;
     const t0 = now();
@@ -43,7 +43,7 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
     if (r.status === 'pass' || r.status === 'skip') break;
   }
   if (!last) {
-    return { ...base, status: 'error', reason: 'interrupted before the check started', durationMs: 0, evidence: [], assertions: [], flaky: false, attempts, ...hint };
+    return { ...base, status: 'error', reason: 'interrupted before the check started', durationMs: 0, evidence: [], assertions: [], flaky: false, attempts };
   }
   const flaky = last.status === 'pass' && attempts.length > 1;
   const assertions = last.outcome?.assertions ?? [];
@@ -58,7 +58,8 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
     assertions,
     flaky,
     attempts,
-    ...(last.status === 'pass' ? {} : hint),
+    // A hint explains a failing cluster; an interrupted check says nothing about it.
+    ...(last.status === 'pass' || last.interrupted ? {} : hint),
     ...points(check, last.status === 'skip' ? 0 : earned),
   };
 }
@@ -122,7 +123,7 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
   if (undone.length && verdict.status === 'pass') {
     return { outcome, status: 'error' as const, reason: `check passed but its cleanup failed: ${undone[0]?.description}: ${undone[0]?.error}`, evidence };
   }
-  return { outcome, status: verdict.status, reason: verdict.reason, evidence };
+  return { outcome, status: verdict.status, reason: verdict.reason, evidence, interrupted: !outcome && deps.runSignal.aborted };
 }
 
 function skipReason(check: PlannedCheck, deps: CheckRunDeps): string | undefined {

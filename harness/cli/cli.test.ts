@@ -2,17 +2,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoPath } from '../paths.ts';
+import { runCli } from '../testing/run-cli.ts';
 
-const bin = repoPath('harness', 'cli', 'bin.js');
 let dir: string;
 
-async function kconform(...args: string[]) {
-  const r = await execa('node', [bin, ...args], { reject: false, preferLocal: true, cwd: repoPath(), env: { CI: 'true', KUBECONFIG: '' } });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
+const kconform = (...args: string[]) => runCli(args, { KUBECONFIG: '' });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-cli-'));

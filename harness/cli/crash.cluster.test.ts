@@ -6,9 +6,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { repoPath } from '../paths.ts';
+import { runCli } from '../testing/run-cli.ts';
 import { Kube } from '../kube/client.ts';
 import type { RunResult } from '../results/model.ts';
 
@@ -46,23 +45,20 @@ describe.skipIf(!kubeconfig)(`an escaped error mid-run on the real cluster${skip
   });
   afterAll(async () => {
     // Only matters when the test failed: never leave the namespace behind.
-    if (runId) await execa('node', [repoPath('harness', 'cli', 'bin.js'), 'clean', '--run', runId, '--kubeconfig', kubeconfig], { reject: false, preferLocal: true, cwd: repoPath() });
+    if (runId) await runCli(['clean', '--run', runId, '--kubeconfig', kubeconfig]);
   });
 
   it('stops the check, deletes the namespace, writes "interrupted" reports and exits 3 naming the error', async () => {
     const started = Date.now();
-    const r = await execa('node', [repoPath('harness', 'cli', 'bin.js'), 'run', path.join(dir, 'crash.yaml'), '--kubeconfig', kubeconfig, '--reports', path.join(dir, 'r')], {
-      reject: false,
-      preferLocal: true,
-      cwd: repoPath(),
-      env: { CI: 'true', NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'fault.mjs')).href}` },
+    const r = await runCli(['run', path.join(dir, 'crash.yaml'), '--kubeconfig', kubeconfig, '--reports', path.join(dir, 'r')], {
+      NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'fault.mjs')).href}`,
     });
     const out = `${r.stdout}\n${r.stderr}`;
-    process.stdout.write(`    crash mid-run: exit ${r.exitCode} after ${((Date.now() - started) / 1000).toFixed(1)}s\n${out.replace(/^/gm, '      ')}\n`);
+    process.stdout.write(`    crash mid-run: exit ${r.code} after ${((Date.now() - started) / 1000).toFixed(1)}s\n${out.replace(/^/gm, '      ')}\n`);
     const ns = /ns (kconform-crash-test-[a-z0-9]+)/.exec(out)?.[1];
     runId = ns?.replace('kconform-crash-test-', '');
     expect(ns).toBeDefined();
-    expect(r.exitCode).toBe(3);
+    expect(r.code).toBe(3);
     expect(out).toContain('internal error: injected fault for the test: stopping checks and cleaning up');
     expect(out).toContain(`cleaning up ${ns}`);
     expect(r.stderr).toContain('kconform: internal error: injected fault for the test; the run was stopped and cleaned up');

@@ -5,6 +5,7 @@
 // clusters are still cleaned up; the command then exits 3 instead of dying with a
 // stack trace and leaving them behind.
 import { redactText } from '../report/redact.ts';
+import { errorText, oneLine } from '../run/outcome.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** The interrupt of the command now running, if it has one. */
@@ -24,7 +25,7 @@ export function installCrashHandler(): void {
   installed = true;
   const onCrash = (err: unknown) => {
     const first = crashed === undefined;
-    const line = `internal error: ${redactText(err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err))}`;
+    const line = `internal error: ${redactText(oneLine(errorText(err)))}`;
     crashed ??= line;
     if (process.env.KCONFORM_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${redactText(err.stack)}\n`);
     if (first && active) {

@@ -6,9 +6,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { repoPath } from '../paths.ts';
+import { runCli } from '../testing/run-cli.ts';
 import { Kube } from '../kube/client.ts';
 import type { RunResult } from '../results/model.ts';
 
@@ -36,8 +35,8 @@ checks:
 `;
 
 async function kconform(args: string[]) {
-  const r = await execa('node', [repoPath('harness', 'cli', 'bin.js'), ...args], { reject: false, preferLocal: true, cwd: repoPath(), env: { CI: 'true' } });
-  return { code: r.exitCode, out: `${r.stdout}\n${r.stderr}` };
+  const r = await runCli(args);
+  return { code: r.code, out: `${r.stdout}\n${r.stderr}` };
 }
 
 describe.skipIf(!kubeconfig)(`flake, rerun and keep on the real cluster${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {

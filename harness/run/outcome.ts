@@ -22,8 +22,12 @@ export function verdictOf(
     return { status: 'fail', reason: `timed out after ${Math.round(why.timeoutMs / 1000)}s${last}` };
   }
   if (err instanceof KubeApiError) return { status: 'error', reason: oneLine(err.message) };
-  if (err instanceof Error) return { status: 'error', reason: oneLine(`${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`) };
-  return { status: 'error', reason: oneLine(String(err)) };
+  return { status: 'error', reason: oneLine(errorText(err)) };
+}
+
+/** An error as text: "Name: message", without a bare "Error: " in front. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
 }
 
 export function oneLine(text: string): string {

@@ -2,7 +2,7 @@
 // it). Used by the tier's globalSetup and by `npm test`, which starts it while
 // the api tier runs so the two overlap.
 import { kindUp } from '../cluster/kind/provider.ts';
-import { kindClusters, kindDelete } from '../cluster/kind/kind-cli.ts';
+import { kindClusters, kindDelete, provideKind } from '../cluster/kind/kind-cli.ts';
 import type { ClusterHandle } from '../cluster/provider.ts';
 
 export const TEST_CLUSTER = process.env.KCONFORM_TEST_CLUSTER ?? 'kconform-test';
@@ -21,8 +21,9 @@ export interface TestClusterUp {
  * is deleted first: one left by an earlier session may be stale.
  */
 export async function upTestCluster(log: (line: string) => void, signal: AbortSignal, opts: { fresh: boolean }): Promise<TestClusterUp> {
-  let existed = (await kindClusters()).includes(TEST_CLUSTER);
   const t0 = Date.now();
+  await provideKind((l) => log(`[cluster ${Math.round((Date.now() - t0) / 1000)}s] kind ${l}`));
+  let existed = (await kindClusters()).includes(TEST_CLUSTER);
   if (existed && opts.fresh) {
     log(`deleting the existing ${TEST_CLUSTER} cluster (CI starts from a clean slate)`);
     await kindDelete(TEST_CLUSTER);

@@ -1,8 +1,10 @@
 // The kind CLI through execa. Errors carry the action, the cluster and kind's own
 // output, so a failed creation shows what kind said.
-import { existsSync } from 'node:fs';
-import { execa, type ResultPromise } from 'execa';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+import { execa, type Options, type ResultPromise } from 'execa';
 import { cacheDir } from '../cache.ts';
+import { runImageScript } from '../../images/scripts.ts';
 
 export class KindError extends Error {
   override readonly name = 'KindError';
@@ -14,6 +16,27 @@ export class KindError extends Error {
   }
 }
 
+/** kind cannot be started (not installed, not executable): says which and how to get it. */
+export class KindMissingError extends Error {
+  override readonly name = 'KindMissingError';
+}
+
+const INSTALL_KIND = 'build it with: npx kconform images build --only kind (needs Go), or put kind v0.33+ on PATH';
+
+function onPath(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const f = path.join(dir, cmd);
+    try {
+      accessSync(f, constants.X_OK);
+      return f;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 /** The kind binary: $KCONFORM_KIND, the one `kconform images build` made, or kind on PATH. */
 export function kindBinary(): string {
   if (process.env.KCONFORM_KIND) return process.env.KCONFORM_KIND;
@@ -21,10 +44,59 @@ export function kindBinary(): string {
   return existsSync(built) ? built : 'kind';
 }
 
+let provided: Promise<string> | undefined;
+
+/**
+ * Makes sure a kind binary can be started, building it into the cache (Go
+ * module, ~25 s cold) when neither the cache, $KCONFORM_KIND nor PATH has one:
+ * a fresh machine has no kind, and the image builder may not have run yet.
+ */
+export function provideKind(onLine: (line: string) => void = () => {}): Promise<string> {
+  provided ??= (async () => {
+    const env = process.env.KCONFORM_KIND;
+    if (env) {
+      try {
+        accessSync(env, constants.X_OK);
+        return env;
+      } catch {
+        throw new KindMissingError(`KCONFORM_KIND=${env} is not an executable file; unset it, or ${INSTALL_KIND}`);
+      }
+    }
+    const built = cacheDir('bin', 'kind');
+    if (existsSync(built)) return built;
+    const found = onPath('kind');
+    if (found) return found;
+    onLine('kind is not installed: building it from its Go module (sigs.k8s.io/kind) into the cache');
+    try {
+      await runImageScript('build.sh', ['--only', 'bin/kind'], { onLine });
+    } catch (err) {
+      throw new KindMissingError(`kind is not installed and could not be built (${err instanceof Error ? err.message : String(err)}); ${INSTALL_KIND}`);
+    }
+    if (!existsSync(built)) throw new KindMissingError(`kind was built but ${built} is missing; ${INSTALL_KIND}`);
+    return built;
+  })();
+  provided.catch(() => {
+    provided = undefined;
+  });
+  return provided;
+}
+
+/** Runs kind; a binary that cannot be started is named with its install step, never "failed" with no reason. */
+async function kind(args: string[], opts: Options = {}) {
+  const bin = await provideKind();
+  const r = await execa(bin, args, { reject: false, ...opts });
+  const code = (r as { code?: string }).code;
+  if (r.failed && r.exitCode === undefined && !r.isCanceled && !r.isTerminated) {
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (code ?? r.shortMessage);
+    throw new KindMissingError(`cannot start kind (${bin}: ${why}); ${INSTALL_KIND}`);
+  }
+  return r;
+}
+
 export async function kindClusters(): Promise<string[]> {
-  const r = await execa(kindBinary(), ['get', 'clusters'], { reject: false });
-  if (r.exitCode !== 0) throw new KindError('get clusters', '', `${r.stderr}`);
-  return r.stdout.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind clusters'));
+  const r = await kind(['get', 'clusters']);
+  if (r.exitCode !== 0) throw new KindError('get clusters', '', `${String(r.stderr)}`);
+  return String(r.stdout).split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind clusters'));
 }
 
 export async function kindCreate(
@@ -33,7 +105,7 @@ export async function kindCreate(
   kubeconfigPath: string,
   opts: { onLine(line: string): void; signal: AbortSignal },
 ): Promise<void> {
-  const proc: ResultPromise = execa(kindBinary(), ['create', 'cluster', '--name', name, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '0s'], {
+  const proc: ResultPromise = execa(await provideKind(), ['create', 'cluster', '--name', name, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '0s'], {
     reject: false,
     all: true,
     cancelSignal: opts.signal,
@@ -56,26 +128,26 @@ export async function kindCreate(
 
 export async function kindDelete(name: string, kubeconfigPath?: string): Promise<void> {
   const args = ['delete', 'cluster', '--name', name, ...(kubeconfigPath ? ['--kubeconfig', kubeconfigPath] : [])];
-  const r = await execa(kindBinary(), args, { reject: false, all: true });
+  const r = await kind(args, { all: true });
   if (r.exitCode !== 0) throw new KindError('delete', name, String(r.all ?? ''));
 }
 
 /** Copies images from the host's Docker into every node (skips those already there). */
 export async function kindLoad(name: string, images: string[], onLine: (l: string) => void): Promise<void> {
-  const r = await execa(kindBinary(), ['load', 'docker-image', '--name', name, ...images], { reject: false, all: true });
+  const r = await kind(['load', 'docker-image', '--name', name, ...images], { all: true });
   for (const l of String(r.all ?? '').split('\n')) if (l.trim()) onLine(l.trim());
   if (r.exitCode !== 0) throw new KindError('load docker-image', name, String(r.all ?? ''));
 }
 
 /** Writes the cluster's kubeconfig to our own file (never the user's ~/.kube/config). */
 export async function kindExportKubeconfig(name: string, kubeconfigPath: string): Promise<void> {
-  const r = await execa(kindBinary(), ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfigPath], { reject: false, all: true });
+  const r = await kind(['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfigPath], { all: true });
   if (r.exitCode !== 0) throw new KindError('export kubeconfig', name, String(r.all ?? ''));
 }
 
 /** Node container names of a kind cluster (they equal the Kubernetes node names). */
 export async function kindNodes(name: string): Promise<string[]> {
-  const r = await execa(kindBinary(), ['get', 'nodes', '--name', name], { reject: false, all: true });
+  const r = await kind(['get', 'nodes', '--name', name], { all: true });
   if (r.exitCode !== 0) throw new KindError('get nodes', name, String(r.all ?? ''));
-  return r.stdout.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind nodes'));
+  return String(r.stdout).split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind nodes'));
 }

@@ -13,7 +13,7 @@ import { formatPitfalls, type CniRecipe, type NodeShell, type Pitfall } from '..
 import { dockerAvailable, hostCgroupVersion, missingImages } from '../docker.ts';
 import type { ClusterHandle, Progress } from '../provider.ts';
 import { kindConfig } from './config.ts';
-import { kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
+import { provideKind, kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
 import { useInClusterOnlyCorefile } from '../coredns.ts';
 import { ensureImages } from './images.ts';
@@ -130,6 +130,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
   };
   const diagnose = (kube: Kube, nodeNames: string[]) => () => recipe.pitfalls({ kube, nodes: shells(nodeNames), podSubnet, signal });
 
+  await provideKind((l) => progress('kind', l));
   const existing = await kindClusters();
   if (existing.includes(o.name)) {
     if (!o.reuse) throw new Error(`a kind cluster named ${o.name} exists already: add --reuse to run on it, or delete it with: npx kconform cluster down --name ${o.name}`);

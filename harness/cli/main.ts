@@ -1,46 +1,44 @@
-// kconform's command line. Each command lives in commands/; this file wires them
-// and turns errors into one line and an exit code.
-import { Command, CommanderError } from 'commander';
+// kconform's command line. Each command lives in commands/ and is listed in
+// command-index.ts; this file loads the one that runs and turns errors into one line
+// and an exit code.
+import { Command, CommanderError, Help } from 'commander';
 import { VERSION } from '../version.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { installCrashHandler, internalError } from './signals.ts';
-import { registerRun } from './commands/run.ts';
-import { registerValidate } from './commands/validate.ts';
-import { registerSchema } from './commands/schema.ts';
-import { registerClean } from './commands/clean.ts';
-import { registerSetup } from './commands/setup.ts';
-import { registerImages } from './commands/images.ts';
-import { registerCluster } from './commands/cluster.ts';
-import { registerConformance } from './commands/conformance.ts';
-import { registerGrade } from './commands/grade.ts';
-import { registerRbac } from './commands/rbac.ts';
-import { registerMatrix } from './commands/matrix.ts';
+import { COMMANDS, commandNamed } from './command-index.ts';
 import { redactText } from '../report/redact.ts';
 
-export function buildProgram(): Command {
+/**
+ * The program for argv: the command argv names is loaded whole (its module, its
+ * options, its help); the others are only listed, from the index, so their modules
+ * and libraries are never imported.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('kconform')
     .description('Declarative Kubernetes conformance runner')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerRun(program);
-  registerValidate(program);
-  registerSchema(program);
-  registerClean(program);
-  registerConformance(program);
-  registerSetup(program);
-  registerImages(program);
-  registerCluster(program);
-  registerGrade(program);
-  registerRbac(program);
-  registerMatrix(program);
+  const wanted = commandNamed(argv);
+  const listed = new Map<Command, string>();
+  for (const entry of COMMANDS) {
+    if (entry === wanted) (await entry.load())(program);
+    else listed.set(program.command(entry.name).description(entry.description), entry.usage);
+  }
+  // A listed command has no options or arguments of its own: the index says what to show.
+  program.configureHelp({
+    subcommandTerm(cmd) {
+      const usage = listed.get(cmd);
+      return usage === undefined ? Help.prototype.subcommandTerm.call(this, cmd) : `${cmd.name()}${usage ? ` ${usage}` : ''}`;
+    },
+  });
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   installCrashHandler();
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return afterInternalError() ?? (process.exitCode === undefined ? EXIT.ok : Number(process.exitCode));
   } catch (err) {

@@ -133,6 +133,6 @@ describe('the API connection pool', () => {
     expect(pools[1]).toBeInstanceOf(Agent);
     expect(pools[2]).toBeInstanceOf(ProxyAgent);
     expect(http1Dispatcher({ type: 'socks', uri: 'socks5://127.0.0.1:1080', requestTls: {} })).toBeUndefined();
-    await Promise.all(pools.map((p) => p?.close()));
+    for (const p of pools) await p?.close();
   });
 });

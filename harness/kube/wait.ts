@@ -155,14 +155,16 @@ export function waitUntil<T extends KubeObject>(source: WatchSource<T>, cond: Co
     let failing: unknown;
     let finished = false;
 
+    // Settles once: with the objects, or else with the error, whatever was thrown (a
+    // falsy throw included: it must not read as success).
     const finish = (err: unknown, objects?: T[]) => {
       if (finished) return;
       finished = true;
       cancelDeadline();
       opts.signal?.removeEventListener('abort', onAbort);
       inner.abort();
-      if (err) reject(err);
-      else resolve(objects ?? []);
+      if (objects) resolve(objects);
+      else reject(err);
     };
     const onAbort = () => finish(new AbortedError(`${opts.description}: interrupted`));
     const cancelDeadline = clock.setTimer(() => {

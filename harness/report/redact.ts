@@ -13,7 +13,9 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE)[A-Z0-9 ]*---
 const JWT = /\beyJ[A-Za-z0-9_-]*\.eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 
 // "Authorization: Bearer xyz", "Bearer xyz" anywhere; the scheme word stays for context.
+// eslint-disable-next-line no-control-regex -- a value ends at an escape (see above)
 const BEARER = /\b(Bearer)(\s+)(?!\[redacted\])[^\s"',;\u001b]+/gi;
+// eslint-disable-next-line no-control-regex -- a value ends at an escape (see above)
 const BASIC_AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*["']?Basic)(\s+)(?!\[redacted\])[^\s"',;\u001b]+/gi;
 
 // userinfo in URLs: https://user:secret@host -> https://[redacted]@host

@@ -10,12 +10,13 @@ import type { CheckDefinition } from '../checks/types.ts';
 import type { CheckKind } from '../suite/specs/index.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
-import type { Reporter } from '../report/reporter.ts';
+import type { HookResult, Reporter } from '../report/reporter.ts';
+import { redactText } from '../report/redact.ts';
 import { Cleanup } from '../checks/cleanup.ts';
 import type { ClusterShape } from '../cluster/shape.ts';
 import { runCheck } from './check-runner.ts';
 import { applyFixtures } from './fixtures.ts';
-import { oneLine } from './outcome.ts';
+import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
 
 export interface RunDeps {
@@ -65,6 +66,15 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   return result;
 }
 
+/**
+ * A hook whose caller cannot wait for it (a progress line from inside a fixture or a
+ * check): a reporter that rejects is said on stderr instead of becoming an unhandled
+ * rejection, which would wind the whole run down as an internal error.
+ */
+function detached(hook: HookResult): void {
+  if (hook) hook.catch((err: unknown) => process.stderr.write(`kconform: a reporter failed on a progress line: ${redactText(oneLine(errorText(err)))}\n`));
+}
+
 type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
 const oneAtATime = pLimit(1);
 const nodeLock: Gate = (fn) => oneAtATime(fn);
@@ -78,7 +88,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
   const cleanup = new Cleanup();
   const checks: CheckResult[] = [];
   const errors: string[] = [];
-  const progress = (m: string) => reporter.onLog?.(`${suite.name}: ${m}`);
+  const progress = (m: string) => detached(reporter.onLog?.(`${suite.name}: ${m}`));
   try {
     await kube.create({
       apiVersion: 'v1',
@@ -107,7 +117,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
         suite: { name: suite.name, namespace: suite.namespace },
         definition,
         runSignal: deps.signal,
-        progress: (m) => reporter.onCheckProgress?.(check.id, m),
+        progress: (m) => detached(reporter.onCheckProgress?.(check.id, m)),
         ...(deps.shape ? { shape: deps.shape } : {}),
       }));
       checks.push(result);
@@ -130,7 +140,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
   } finally {
     const keep = plan.options.keep === 'always' || (plan.options.keep === 'on-failure' && checks.some((c) => c.status === 'fail' || c.status === 'error'));
     if (keep) {
-      reporter.onLog?.(`${suite.name}: kept namespace ${suite.namespace} (remove with: kconform clean --run ${plan.runId})`);
+      await reporter.onLog?.(`${suite.name}: kept namespace ${suite.namespace} (remove with: kconform clean --run ${plan.runId})`);
     } else {
       progress(`cleaning up ${suite.namespace}`);
       for (const f of await cleanup.run()) {

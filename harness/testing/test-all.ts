@@ -1,4 +1,4 @@
-// `npm test`: typecheck, then the three tiers in order: unit (no cluster), api
+// `npm test`: typecheck, lint (eslint.config.js), then the three tiers in order: unit (no cluster), api
 // (real kube-apiserver + etcd in Docker) and cluster (a real kind testbed).
 // The testbed (Docker, images) is prepared between unit and api, with progress;
 // where Docker cannot run at all the two tiers are skipped and the reason printed.
@@ -53,6 +53,8 @@ async function vitestTier(tier: string, projects: string[], env: Record<string, 
 
 banner('typecheck');
 await step('typecheck', 'tsc', ['--noEmit', '-p', '.']);
+banner('lint');
+await step('lint', 'eslint', []);
 await vitestTier('unit', ['unit']);
 
 banner('testbed (Docker and images)');

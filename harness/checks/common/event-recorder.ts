@@ -120,7 +120,7 @@ export class EventRecorder {
   async stop(): Promise<Recorded[]> {
     this.#ctl.abort();
     await Promise.all(this.#done);
-    if (this.#failure) throw this.#failure;
+    if (this.#failure) throw this.#failure instanceof Error ? this.#failure : new Error(String(this.#failure));
     return this.events;
   }
 }

@@ -114,6 +114,7 @@ export async function kindCreate(
   const lines: string[] = [];
   proc.all?.on('data', (chunk: Buffer) => {
     for (const l of chunk.toString().split(/\r?\n/)) {
+      // eslint-disable-next-line no-control-regex -- kind's colour codes are what is removed
       const line = l.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim();
       if (line) {
         lines.push(line);

@@ -1,7 +1,7 @@
 // The layer stack of .dependency-cruiser.mjs, held against the code: no import runs
 // back up the stack, crosses to a neighbour or closes a cycle. The rules are also run
 // on a scratch tree that breaks each of them, so a rule that cannot fire is caught.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
@@ -45,11 +45,16 @@ describe('layers', () => {
       'harness/kube/client.test.ts': "import { main } from '../cli/main.ts';\nexport const t = main;\n",
       'tsconfig.json': '{ "compilerOptions": { "allowImportingTsExtensions": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true } }\n',
     };
-    for (const [file, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), text);
+    let found: string[];
+    try {
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), text);
+      }
+      found = await violations(dir, ['harness']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    const found = await violations(dir, ['harness']);
     const broken = found.map((f) => f.slice(0, f.indexOf(' (')));
     expect(broken).toEqual(
       expect.arrayContaining([

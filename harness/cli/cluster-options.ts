@@ -5,7 +5,8 @@ import { dockerAvailable } from '../cluster/docker.ts';
 import { CniPitfallError, kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
 import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
 import type { ClusterHandle } from '../cluster/provider.ts';
-import { runImageScript } from '../images/scripts.ts';
+import { runImageScript, ScriptError } from '../images/scripts.ts';
+import { ProgramMissingError } from '../programs.ts';
 import { KindError } from '../cluster/kind/kind-cli.ts';
 import { WaitTimeoutError } from '../kube/errors.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -67,12 +68,12 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
   for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
-  const docker = await dockerAvailable();
-  if (!docker.ok) {
-    out.step('setting up Docker', docker.reason);
-    await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
-  }
   try {
+    const docker = await dockerAvailable();
+    if (!docker.ok) {
+      out.step('setting up Docker', docker.reason);
+      await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
+    }
     return await kindUp(
       {
         name: flags.name,
@@ -99,6 +100,8 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   } catch (err) {
     if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
+    // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
+    if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);
     throw err;
   }
 }

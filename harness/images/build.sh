@@ -132,7 +132,19 @@ if [ "$needs_docker" = 1 ] && ! kc_have_docker; then
   echo "docker is not answering: run harness/images/setup-host.sh first" >&2
   exit 1
 fi
-command -v go >/dev/null || { echo "go not found on PATH" >&2; exit 1; }
+# Programs the artefacts still to build need: each missing one named with its install step.
+need_go=0 need_debootstrap=0 need_apt=0
+for a in "${PLAN[@]}"; do
+  [ "$FORCE" = 0 ] && kc_is_cached "$a" && continue
+  case "$a" in
+    bin/*rootfs) need_debootstrap=1 ;;
+    bin/* | src/*) need_go=1 ;;
+    img/*) need_apt=1 ;;
+  esac
+done
+[ "$need_go" = 0 ] || kc_need go "install Go 1.26 or newer (https://go.dev/dl): kind, Kubernetes and the CNI are compiled from Go modules"
+[ "$need_debootstrap" = 0 ] || kc_need debootstrap "apt-get install -y debootstrap (or, as root: npx kconform setup)"
+[ "$need_apt" = 0 ] || kc_need apt-get "images are made from Debian packages: run the builder on Debian or Ubuntu, or bring images with npx kconform images import"
 
 TIMINGS="$KC_LOGS/timings.tsv"
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$K8S_VERSION" "$1" "$2" "$3" >>"$TIMINGS"; }

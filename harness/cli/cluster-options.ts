@@ -102,6 +102,8 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
     // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
     if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);
+    // The provider's own plain errors ("a kind cluster named X exists already", "Docker is not usable") are causes, not bugs.
+    if (err instanceof Error && err.constructor === Error) throw new CliError(err.message, EXIT.harnessError);
     throw err;
   }
 }

@@ -12,6 +12,8 @@ import { WaitTimeoutError } from '../kube/errors.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import type { StepPrinter } from './progress.ts';
 import { CNI_CHOICES } from '../cluster/cni/index.ts';
+import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/image-source.ts';
+import { imageSourceOptions } from './image-source-options.ts';
 
 export interface ClusterFlags {
   name: string;
@@ -25,6 +27,8 @@ export interface ClusterFlags {
   registryMirror?: string[];
   pullImages?: boolean;
   cniPluginsDir?: string;
+  /** auto | pull | build (see harness/cluster/kind/image-source.ts). */
+  images?: ImagesMode;
   reuse?: boolean;
   keepCluster?: boolean;
 }
@@ -46,6 +50,7 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--node-image <image>', 'kind node image (default: kconform/node[-docker]:<k8s> from the offline builder; e.g. kindest/node:v1.37.0 where a registry is reachable)')
     .option('--registry-mirror <[registry=]host:port>', 'pull images through this registry mirror (containerd nodes are configured with it; repeatable)', collect, [] as string[])
     .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
+    .addOption(new Option('--images <mode>', 'where images come from: pull (kind\'s node image and upstream CNI images, through --registry-mirror when given), build (offline builder), auto (build when the built images are here, else pull when a registry or the mirror answers, else build)').choices([...IMAGES_MODES]).default('auto'))
     .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
@@ -74,6 +79,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
       out.step('setting up Docker', docker.reason);
       await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
     }
+    const source = await imageSourceOptions(flags, mirrors, out, signal);
     return await kindUp(
       {
         name: flags.name,
@@ -87,6 +93,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
         ...(mirrors.length ? { registryMirrors: mirrors } : {}),
         ...(flags.pullImages ? { pullImages: true } : {}),
         ...(flags.cniPluginsDir ? { cniPluginsDir: flags.cniPluginsDir } : {}),
+        ...source,
         reuse: !!flags.reuse,
         keep: opts.keep ?? !!flags.keepCluster,
         buildImages: async (missing) => {

@@ -14,6 +14,7 @@ import type { StepPrinter } from './progress.ts';
 import { CNI_CHOICES } from '../cluster/cni/index.ts';
 import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/image-source.ts';
 import { imageSourceOptions } from './image-source-options.ts';
+import { parseImageRepository } from '../cluster/kind/config.ts';
 
 export interface ClusterFlags {
   name: string;
@@ -29,6 +30,7 @@ export interface ClusterFlags {
   cniPluginsDir?: string;
   /** auto | pull | build (see harness/cluster/kind/image-source.ts). */
   images?: ImagesMode;
+  imageRepository?: string;
   reuse?: boolean;
   keepCluster?: boolean;
 }
@@ -52,8 +54,19 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
     .addOption(new Option('--images <mode>', 'where images come from: pull (kind\'s node image and upstream CNI images, through --registry-mirror when given), build (offline builder), auto (build when the built images are here, else pull when a registry or the mirror answers, else build)').choices([...IMAGES_MODES]).default('auto'))
     .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
+    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd nodes')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
+}
+
+function imageRepositoryFlag(text: string, cri: 'containerd' | 'docker'): string {
+  // cri-dockerd's --pod-infra-container-image lives in the docker-CRI node image's unit file, which kind cannot patch.
+  if (cri === 'docker') throw new CliError('--image-repository: only containerd nodes can be pointed at another repository for now (cri-dockerd\'s pause image is fixed in the docker-CRI node image)', EXIT.badInput);
+  try {
+    return parseImageRepository(text);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -72,6 +85,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   const nodes = Number(flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
+  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
   for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
   try {
     const docker = await dockerAvailable();
@@ -94,6 +108,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
         ...(flags.pullImages ? { pullImages: true } : {}),
         ...(flags.cniPluginsDir ? { cniPluginsDir: flags.cniPluginsDir } : {}),
         ...source,
+        ...(imageRepository ? { imageRepository } : {}),
         reuse: !!flags.reuse,
         keep: opts.keep ?? !!flags.keepCluster,
         buildImages: async (missing) => {

@@ -77,6 +77,7 @@ default_selected() {
     case "$a" in
       img/node-docker | bin/node-docker-rootfs | bin/cri-dockerd) [ "$CRI" = containerd ] && continue ;;
       img/node | bin/node-rootfs) [ "$CRI" = docker ] && continue ;;
+      bin/registry | bin/crane) continue ;; # test tools: only with --only
     esac
     echo "$a"
   done
@@ -86,7 +87,7 @@ select_name() { # NAME -> artefacts
   case "$n" in
     k8s) for a in "${K8S_BINS[@]}"; do echo "bin/$a"; done; return ;;
     images) default_selected | grep '^img/'; return ;;
-    go) echo "$ALL" | grep '^bin/' | grep -v rootfs; return ;;
+    go) echo "$ALL" | grep '^bin/' | grep -v -e rootfs -e '^bin/registry$' -e '^bin/crane$'; return ;;
     node) echo img/node; return ;;
     node-docker) echo img/node-docker; return ;;
   esac
@@ -225,6 +226,8 @@ for a in "${PLAN[@]}"; do
     bin/flanneld) kc_say "$a: go build flanneld $FLANNEL_VERSION (CGO)"; build_dir_artefact "$a" build_flanneld ;;
     bin/cni-plugins) kc_say "$a: go install CNI plugins $CNI_PLUGINS_VERSION + flannel plugin $FLANNEL_CNI_PLUGIN_MODULE"; build_dir_artefact "$a" build_cni_plugins ;;
     bin/cri-dockerd) kc_say "$a: go build cri-dockerd $CRI_DOCKERD_VERSION"; build_dir_artefact "$a" build_cri_dockerd ;;
+    bin/registry) kc_say "$a: go install distribution registry $REGISTRY_VERSION"; build_dir_artefact "$a" build_registry ;;
+    bin/crane) kc_say "$a: go install crane $CRANE_VERSION"; build_dir_artefact "$a" build_crane ;;
     bin/node-rootfs | bin/node-docker-rootfs)
       kc_say "$a: debootstrap $DEBIAN_SUITE"
       kc_run build_rootfs "$a" "$(kc_path "$a")"

@@ -34,15 +34,18 @@ export async function imageSourceOptions(flags: SourceFlags, mirrors: RegistryMi
   if (mode === 'auto' && flags.pullImages) return {};
   const built = imagesNeeded({ cni: flags.cni, cri: flags.cri, ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}) });
   const builtImagesPresent = (await missingImages(built.needed)).length === 0;
-  const choice = await chooseImageSource({ mode, mirrors, builtImagesPresent, ...(flags.nodeImage ? { userNodeImage: flags.nodeImage } : {}) });
+  const kindNode = readVersions().KIND_NODE_IMAGE;
+  const pullNode = flags.nodeImage ?? (flags.cri === 'containerd' ? kindNode : undefined);
+  const pulled = pullNode ? imagesNeeded({ cni: flags.cni, cri: flags.cri, nodeImage: pullNode }) : undefined;
+  const pullImagesPresent = !!pulled && !builtImagesPresent && (await missingImages(pulled.needed)).length === 0;
+  const choice = await chooseImageSource({ mode, mirrors, builtImagesPresent, pullImagesPresent, ...(flags.nodeImage ? { userNodeImage: flags.nodeImage } : {}) });
   out.line(choice.why);
   if (choice.source === 'build') return {};
-  const kindNode = readVersions().KIND_NODE_IMAGE;
   if (flags.cri === 'docker' && !flags.nodeImage) {
     // kind publishes no docker-CRI node image: the offline builder's (or the CI Dockerfile's) is needed.
     out.line('images: kind has no docker-CRI node image; the node image comes from the offline builder (or --node-image)');
   }
-  const nodeImage = flags.nodeImage ?? (flags.cri === 'containerd' ? kindNode : undefined);
+  const nodeImage = pullNode;
   let cniPluginsDir = flags.cniPluginsDir ?? defaultCniPluginsDir();
   if (!cniPluginsDir && built.recipe.cniPlugins.length) {
     out.step('building CNI plugins', `${built.recipe.cniPlugins.join(', ')}: kind's node image lacks them`);

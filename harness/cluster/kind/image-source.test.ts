@@ -65,3 +65,12 @@ describe('--images', () => {
     await new Promise<void>((r) => slow.close(() => r()));
   });
 });
+
+describe('--images auto after an imported bundle', () => {
+  it("pull mode's images all present (kind's node image, the CNI's): pull, nothing probed", async () => {
+    const asked: string[] = [];
+    const c = await chooseImageSource({ mode: 'auto', mirrors: [], builtImagesPresent: false, pullImagesPresent: true, probe: async (url) => (asked.push(url), { url, ok: false, detail: '' }) });
+    expect(c).toEqual({ source: 'pull', why: "images: pull (auto): kind's node image and the CNI's images are all in Docker already; nothing to fetch" });
+    expect(asked).toEqual([]);
+  });
+});

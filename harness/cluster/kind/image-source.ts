@@ -5,8 +5,9 @@
 //   --registry-mirror when given), adding only what those lack (the CNI plugins
 //   flannel needs, copied into the nodes);
 // - auto: build when the builder's images are all here already (nothing to
-//   fetch), else pull when a registry or the configured mirror answers, else
-//   build offline. The choice and its reason are printed.
+//   fetch), else pull when pull mode's images are all here (an imported
+//   bundle) or a registry or the configured mirror answers, else build
+//   offline. The choice and its reason are printed.
 import { fetch } from 'undici';
 import type { RegistryMirror } from './registry-mirror.ts';
 
@@ -48,6 +49,8 @@ export interface ChooseInput {
   mirrors: RegistryMirror[];
   /** Are the builder's images for this cluster all in Docker already? */
   builtImagesPresent: boolean;
+  /** Are pull mode's images (kind's node image, the CNI's) all in Docker already (e.g. imported from a bundle)? */
+  pullImagesPresent?: boolean;
   /** A node image the user named (--node-image) is theirs to provide: pull it if missing. */
   userNodeImage?: string;
   probe?: (url: string) => Promise<Probe>;
@@ -57,6 +60,7 @@ export async function chooseImageSource(i: ChooseInput): Promise<ImageSourceChoi
   if (i.mode === 'build') return { source: 'build', why: 'images: build (--images build): the offline builder makes what Docker lacks' };
   if (i.mode === 'pull') return { source: 'pull', why: `images: pull (--images pull)${i.mirrors.length ? ` through ${i.mirrors.map((m) => m.endpoint).join(', ')}` : ''}` };
   if (i.builtImagesPresent && !i.userNodeImage) return { source: 'build', why: 'images: build (auto): the offline-built images are all in Docker already' };
+  if (i.pullImagesPresent) return { source: 'pull', why: "images: pull (auto): kind's node image and the CNI's images are all in Docker already; nothing to fetch" };
   const probe = i.probe ?? ((u: string) => probeRegistry(u));
   const urls = i.mirrors.length ? [...new Set(i.mirrors.map((m) => `${m.endpoint}/v2/`))] : UPSTREAM_PROBES;
   const answers = await Promise.all(urls.map(probe));

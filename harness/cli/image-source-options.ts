@@ -10,6 +10,7 @@ import { missingImages } from '../cluster/docker.ts';
 import type { RegistryMirror } from '../cluster/kind/registry-mirror.ts';
 import { readVersions } from '../images/versions.ts';
 import { runImageScript } from '../images/scripts.ts';
+import { tagOnly } from '../images/bundle.ts';
 import type { StepPrinter } from './progress.ts';
 
 export interface SourceFlags {
@@ -35,7 +36,9 @@ export async function imageSourceOptions(flags: SourceFlags, mirrors: RegistryMi
   const built = imagesNeeded({ cni: flags.cni, cri: flags.cri, ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}) });
   const builtImagesPresent = (await missingImages(built.needed)).length === 0;
   const kindNode = readVersions().KIND_NODE_IMAGE;
-  const pullNode = flags.nodeImage ?? (flags.cri === 'containerd' ? kindNode : undefined);
+  let pullNode = flags.nodeImage ?? (flags.cri === 'containerd' ? kindNode : undefined);
+  // An imported bundle holds kind's node image by tag (docker load keeps no registry digest): use it so.
+  if (pullNode && !flags.nodeImage && tagOnly(pullNode) !== pullNode && (await missingImages([pullNode])).length && !(await missingImages([tagOnly(pullNode)])).length) pullNode = tagOnly(pullNode);
   const pulled = pullNode ? imagesNeeded({ cni: flags.cni, cri: flags.cri, nodeImage: pullNode }) : undefined;
   const pullImagesPresent = !!pulled && !builtImagesPresent && (await missingImages(pulled.needed)).length === 0;
   const choice = await chooseImageSource({ mode, mirrors, builtImagesPresent, pullImagesPresent, ...(flags.nodeImage ? { userNodeImage: flags.nodeImage } : {}) });

@@ -23,7 +23,7 @@ interface Block {
 }
 
 /** Fenced code blocks, with the line each starts on. */
-export function fencedBlocks(md: string): Block[] {
+function fencedBlocks(md: string): Block[] {
   const blocks: Block[] = [];
   const lines = md.split('\n');
   for (let i = 0; i < lines.length; i++) {

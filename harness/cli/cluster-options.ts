@@ -5,12 +5,16 @@ import { dockerAvailable } from '../cluster/docker.ts';
 import { CniPitfallError, kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
 import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
 import type { ClusterHandle } from '../cluster/provider.ts';
-import { runImageScript } from '../images/scripts.ts';
+import { runImageScript, ScriptError } from '../images/scripts.ts';
+import { ProgramMissingError } from '../programs.ts';
 import { KindError } from '../cluster/kind/kind-cli.ts';
 import { WaitTimeoutError } from '../kube/errors.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import type { StepPrinter } from './progress.ts';
 import { CNI_CHOICES } from '../cluster/cni/index.ts';
+import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/image-source.ts';
+import { imageSourceOptions } from './image-source-options.ts';
+import { parseImageRepository } from '../cluster/kind/config.ts';
 
 export interface ClusterFlags {
   name: string;
@@ -24,6 +28,9 @@ export interface ClusterFlags {
   registryMirror?: string[];
   pullImages?: boolean;
   cniPluginsDir?: string;
+  /** auto | pull | build (see harness/cluster/kind/image-source.ts). */
+  images?: ImagesMode;
+  imageRepository?: string;
   reuse?: boolean;
   keepCluster?: boolean;
 }
@@ -45,9 +52,21 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--node-image <image>', 'kind node image (default: kconform/node[-docker]:<k8s> from the offline builder; e.g. kindest/node:v1.37.0 where a registry is reachable)')
     .option('--registry-mirror <[registry=]host:port>', 'pull images through this registry mirror (containerd nodes are configured with it; repeatable)', collect, [] as string[])
     .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
+    .addOption(new Option('--images <mode>', 'where images come from: pull (kind\'s node image and upstream CNI images, through --registry-mirror when given), build (offline builder), auto (build when the built images are here, else pull when a registry or the mirror answers, else build)').choices([...IMAGES_MODES]).default('auto'))
     .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
+    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd nodes')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
+}
+
+function imageRepositoryFlag(text: string, cri: 'containerd' | 'docker'): string {
+  // cri-dockerd's --pod-infra-container-image lives in the docker-CRI node image's unit file, which kind cannot patch.
+  if (cri === 'docker') throw new CliError('--image-repository: only containerd nodes can be pointed at another repository for now (cri-dockerd\'s pause image is fixed in the docker-CRI node image)', EXIT.badInput);
+  try {
+    return parseImageRepository(text);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -66,13 +85,15 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   const nodes = Number(flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
+  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
   for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
-  const docker = await dockerAvailable();
-  if (!docker.ok) {
-    out.step('setting up Docker', docker.reason);
-    await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
-  }
   try {
+    const docker = await dockerAvailable();
+    if (!docker.ok) {
+      out.step('setting up Docker', docker.reason);
+      await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
+    }
+    const source = await imageSourceOptions(flags, mirrors, out, signal);
     return await kindUp(
       {
         name: flags.name,
@@ -86,6 +107,8 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
         ...(mirrors.length ? { registryMirrors: mirrors } : {}),
         ...(flags.pullImages ? { pullImages: true } : {}),
         ...(flags.cniPluginsDir ? { cniPluginsDir: flags.cniPluginsDir } : {}),
+        ...source,
+        ...(imageRepository ? { imageRepository } : {}),
         reuse: !!flags.reuse,
         keep: opts.keep ?? !!flags.keepCluster,
         buildImages: async (missing) => {
@@ -99,6 +122,10 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   } catch (err) {
     if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
+    // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
+    if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);
+    // The provider's own plain errors ("a kind cluster named X exists already", "Docker is not usable") are causes, not bugs.
+    if (err instanceof Error && err.constructor === Error) throw new CliError(err.message, EXIT.harnessError);
     throw err;
   }
 }

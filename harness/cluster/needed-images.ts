@@ -22,7 +22,7 @@ export function containerImages(o: KubeObject): string[] {
   return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => c.image).filter((i): i is string => !!i);
 }
 
-export async function neededImages(opts: { suites: LoadedSuite[]; cluster?: { cni: string; cri: 'containerd' | 'docker'; kubernetesVersion?: string } }): Promise<NeededImage[]> {
+export async function neededImages(opts: { suites: LoadedSuite[]; cluster?: { cni: string; cri: 'containerd' | 'docker'; kubernetesVersion?: string; nodeImage?: string } }): Promise<NeededImage[]> {
   const versions = readVersions();
   const set = k8sImageSet(versions, opts.cluster?.kubernetesVersion);
   const out = new Map<string, string>();
@@ -30,7 +30,7 @@ export async function neededImages(opts: { suites: LoadedSuite[]; cluster?: { cn
     if (!out.has(image)) out.set(image, why);
   };
   if (opts.cluster) {
-    add(opts.cluster.cri === 'docker' ? set.nodeDocker : set.node, `kind node image (${opts.cluster.cri})`);
+    add(opts.cluster.nodeImage ?? (opts.cluster.cri === 'docker' ? set.nodeDocker : set.node), `kind node image (${opts.cluster.cri})`);
     for (const i of cniRecipe(opts.cluster.cni).images(versions)) add(i, `CNI ${opts.cluster.cni}`);
   }
   add(set.agnhost, 'probe pods of the built-in checks');

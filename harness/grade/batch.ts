@@ -193,6 +193,7 @@ async function writeUnreachableReports(dir: string, columns: Column[], reason: s
   const run: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'kconform', version: VERSION }, runId, startedAt: now, finishedAt: now, durationMs: 0,
     cluster, suites, interrupted: false, summary: summarize(suites),
+    harnessError: { phase: 'connecting to the cluster', cause: reason, exitCode: 3 },
   };
   await reporter.onRunEnd?.(run);
 }

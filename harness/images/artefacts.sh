@@ -63,6 +63,7 @@ kc_all_artefacts() {
   echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
   echo img/etcd img/coredns img/pause img/agnhost img/flannel
   echo img/node img/node-docker
+  echo bin/registry bin/crane
 }
 
 # Direct prerequisites of an artefact.
@@ -128,6 +129,8 @@ kc_key() {
     bin/flanneld) k=$(kc_hash "$KC_GO_VERSION" "$FLANNEL_VERSION" "$FLANNEL_TENCENT_COMMON" "$(kc_fn_src build_flanneld)") ;;
     bin/cni-plugins) k=$(kc_hash "$KC_GO_VERSION" "$CNI_PLUGINS_VERSION" "$CNI_PLUGINS" "$FLANNEL_CNI_PLUGIN_MODULE" "$(kc_fn_src build_cni_plugins)") ;;
     bin/cri-dockerd) k=$(kc_hash "$KC_GO_VERSION" "$CRI_DOCKERD_VERSION" "$(kc_fn_src build_cri_dockerd)") ;;
+    bin/registry) k=$(kc_hash "$KC_GO_VERSION" "$REGISTRY_VERSION" "$(kc_fn_src build_registry)") ;;
+    bin/crane) k=$(kc_hash "$KC_GO_VERSION" "$CRANE_VERSION" "$(kc_fn_src build_crane)") ;;
     bin/node-rootfs) k=$(kc_hash "$DEBIAN_SUITE" "$DEBIAN_MIRROR" "${NODE_PACKAGES[*]}" "$(kc_fn_src build_rootfs)") ;;
     bin/node-docker-rootfs) k=$(kc_hash "$DEBIAN_SUITE" "$DEBIAN_MIRROR" "${NODE_PACKAGES[*]} ${NODE_DOCKER_PACKAGES[*]}" "$(kc_fn_src build_rootfs)") ;;
     img/node | img/node-docker)
@@ -163,7 +166,7 @@ kc_is_cached() {
   local p
   p=$(kc_path "$1")
   case "$1" in
-    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/cni-plugins | bin/cri-dockerd) [ -f "$p/.ok" ] ;;
+    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/cni-plugins | bin/cri-dockerd | bin/registry | bin/crane) [ -f "$p/.ok" ] ;;
     *) [ -f "$p" ] ;;
   esac
 }
@@ -180,6 +183,18 @@ build_runc_shim() { # out
   kc_go_env
   cd "$KC_IMAGES_DIR/runc-shim"
   go build -ldflags "-s -w -X main.realRunc=/usr/sbin/runc" -o "$1/runc-shim" .
+}
+
+# Test tools (opt-in): a registry standing in for the internet, and crane to fill it.
+build_registry() { # out
+  kc_go_env
+  CGO_ENABLED=0 GOFLAGS="-buildvcs=false -trimpath" GOBIN="$1" go install -ldflags "-s -w" "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION"
+}
+
+build_crane() { # out
+  kc_go_env
+  CGO_ENABLED=0 GOFLAGS="-buildvcs=false -trimpath" GOBIN="$1" go install -ldflags "-s -w" "github.com/google/go-containerregistry/cmd/crane@$CRANE_VERSION"
+  "$1/crane" version
 }
 
 build_kind() { # out

@@ -77,6 +77,7 @@ default_selected() {
     case "$a" in
       img/node-docker | bin/node-docker-rootfs | bin/cri-dockerd) [ "$CRI" = containerd ] && continue ;;
       img/node | bin/node-rootfs) [ "$CRI" = docker ] && continue ;;
+      bin/registry | bin/crane) continue ;; # test tools: only with --only
     esac
     echo "$a"
   done
@@ -86,7 +87,7 @@ select_name() { # NAME -> artefacts
   case "$n" in
     k8s) for a in "${K8S_BINS[@]}"; do echo "bin/$a"; done; return ;;
     images) default_selected | grep '^img/'; return ;;
-    go) echo "$ALL" | grep '^bin/' | grep -v rootfs; return ;;
+    go) echo "$ALL" | grep '^bin/' | grep -v -e rootfs -e '^bin/registry$' -e '^bin/crane$'; return ;;
     node) echo img/node; return ;;
     node-docker) echo img/node-docker; return ;;
   esac
@@ -132,7 +133,19 @@ if [ "$needs_docker" = 1 ] && ! kc_have_docker; then
   echo "docker is not answering: run harness/images/setup-host.sh first" >&2
   exit 1
 fi
-command -v go >/dev/null || { echo "go not found on PATH" >&2; exit 1; }
+# Programs the artefacts still to build need: each missing one named with its install step.
+need_go=0 need_debootstrap=0 need_apt=0
+for a in "${PLAN[@]}"; do
+  [ "$FORCE" = 0 ] && kc_is_cached "$a" && continue
+  case "$a" in
+    bin/*rootfs) need_debootstrap=1 ;;
+    bin/* | src/*) need_go=1 ;;
+    img/*) need_apt=1 ;;
+  esac
+done
+[ "$need_go" = 0 ] || kc_need go "install Go 1.26 or newer (https://go.dev/dl): kind, Kubernetes and the CNI are compiled from Go modules"
+[ "$need_debootstrap" = 0 ] || kc_need debootstrap "apt-get install -y debootstrap (or, as root: npx kconform setup)"
+[ "$need_apt" = 0 ] || kc_need apt-get "images are made from Debian packages: run the builder on Debian or Ubuntu, or bring images with npx kconform images import"
 
 TIMINGS="$KC_LOGS/timings.tsv"
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$K8S_VERSION" "$1" "$2" "$3" >>"$TIMINGS"; }
@@ -213,6 +226,8 @@ for a in "${PLAN[@]}"; do
     bin/flanneld) kc_say "$a: go build flanneld $FLANNEL_VERSION (CGO)"; build_dir_artefact "$a" build_flanneld ;;
     bin/cni-plugins) kc_say "$a: go install CNI plugins $CNI_PLUGINS_VERSION + flannel plugin $FLANNEL_CNI_PLUGIN_MODULE"; build_dir_artefact "$a" build_cni_plugins ;;
     bin/cri-dockerd) kc_say "$a: go build cri-dockerd $CRI_DOCKERD_VERSION"; build_dir_artefact "$a" build_cri_dockerd ;;
+    bin/registry) kc_say "$a: go install distribution registry $REGISTRY_VERSION"; build_dir_artefact "$a" build_registry ;;
+    bin/crane) kc_say "$a: go install crane $CRANE_VERSION"; build_dir_artefact "$a" build_crane ;;
     bin/node-rootfs | bin/node-docker-rootfs)
       kc_say "$a: debootstrap $DEBIAN_SUITE"
       kc_run build_rootfs "$a" "$(kc_path "$a")"

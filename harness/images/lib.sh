@@ -74,3 +74,10 @@ kc_hash_files() { cat "$@" | sha256sum | cut -c1-12; }
 kc_fn_src() { local f; for f in "$@"; do declare -f "$f"; done; }
 
 kc_have_docker() { docker info >/dev/null 2>&1; }
+
+# kc_need PROGRAM INSTALL-STEP: stop with one line naming a missing program and how to get it.
+kc_need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "!! missing: $1 is not installed; $2" >&2
+  exit 1
+}

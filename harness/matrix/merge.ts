@@ -78,8 +78,8 @@ export function toMatrixCell(input: CellInput): MatrixCell {
   if (r) {
     return {
       ...base,
-      status: runStatus(r.summary, r.interrupted),
-      reason: `${r.summary.passed}/${r.summary.total} checks passed`,
+      status: r.harnessError ? 'error' : runStatus(r.summary, r.interrupted),
+      reason: r.harnessError ? `${r.harnessError.phase}: ${r.harnessError.cause.split('\n')[0]}` : `${r.summary.passed}/${r.summary.total} checks passed`,
       suiteMs: r.durationMs,
       running: dropUndefined({ cni: r.cluster.cni, cri: r.cluster.cri, kubernetesVersion: r.cluster.kubernetesVersion, nodes: r.cluster.nodes }),
       summary: r.summary,
@@ -105,7 +105,8 @@ export function mergeCells(inputs: CellInput[], now = new Date()): MatrixTable {
   const rows = new Map<string, MatrixCheckRow>();
   const kept = new Set(unique.map((c) => c.dir));
   for (const input of inputs) {
-    if (!input.results || !kept.has(input.dir)) continue;
+    // A cell whose cluster never came up has no check rows, only its reason.
+    if (!input.results || input.results.harnessError || !kept.has(input.dir)) continue;
     const id = toMatrixCell(input).id;
     for (const suite of input.results.suites) {
       for (const check of suite.checks) {

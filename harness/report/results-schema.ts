@@ -126,6 +126,7 @@ export const runResultSchema = z.object({
   suites: z.array(suiteResultSchema),
   interrupted: z.boolean(),
   rerunOf: z.string().optional(),
+  harnessError: z.object({ phase: z.string(), cause: z.string(), exitCode: z.int() }).optional(),
   summary: z.object({
     total: count,
     passed: count,

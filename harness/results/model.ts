@@ -107,7 +107,18 @@ export interface RunResult {
   interrupted: boolean;
   /** Run id of the report whose failures this run re-ran (--rerun-failed). */
   rerunOf?: string;
+  /** Set when no check could run: the cluster could not be reached, created or set up. */
+  harnessError?: HarnessError;
   summary: Summary;
+}
+
+export interface HarnessError {
+  /** What kconform was doing: "connecting to the cluster", "creating cluster", "building images"... */
+  phase: string;
+  /** The one-line (or few-line) cause, as printed on the terminal. */
+  cause: string;
+  /** The process's exit code (3). */
+  exitCode: number;
 }
 
 export interface Summary {

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
 import { sweepApiTierLeftovers } from './api-server.ts';
 import { PREPARED_ENV, TEST_CLUSTER, releaseTestCluster, upTestCluster } from './test-cluster.ts';
+import { provideChromium } from './browser.ts';
 
 interface Tally {
   passed: number;
@@ -55,6 +56,9 @@ banner('typecheck');
 await step('typecheck', 'tsc', ['--noEmit', '-p', '.']);
 banner('lint');
 await step('lint', 'eslint', []);
+// The unit tier's HTML browser test needs Debian's chromium: installed here where
+// root and apt-get allow, so `npm test` tests what CI tests.
+const browser = await provideChromium((line) => process.stdout.write(`  ${line}\n`));
 await vitestTier('unit', ['unit']);
 
 banner('testbed (Docker and images)');
@@ -119,6 +123,10 @@ if (clusterUp) {
 await haltIfInterrupted();
 banner('summary');
 if (failedSteps.length) process.stdout.write(`failed: ${failedSteps.join(', ')}\n`);
-if (!testbed.ok) process.stdout.write(`skipped tiers: api, cluster (${testbed.reason})\n`);
+if (!browser.ok) process.stdout.write(`skipped: the HTML report's browser test (${browser.reason}); enable it with: ${browser.enable}\n`);
+if (!testbed.ok) {
+  const enable = process.env.KCONFORM_SKIP_TESTBED ? 'unset KCONFORM_SKIP_TESTBED' : 'as root: npx kconform setup (installs and starts Docker), then npm test';
+  process.stdout.write(`skipped tiers: api, cluster (${testbed.reason}); enable them with: ${enable}\n`);
+}
 process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(failedSteps.length || total.failed ? 1 : 0);

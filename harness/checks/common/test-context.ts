@@ -3,7 +3,7 @@
 // A namespace is created per test file and deleted at the end; each check run
 // gets its own context, deadline and cleanup.
 import { randomBytes } from 'node:crypto';
-import { execa } from 'execa';
+import { runProgram } from '../../programs.ts';
 import { Kube } from '../../kube/client.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { Cleanup, type CleanupRecord } from '../cleanup.ts';
@@ -89,7 +89,7 @@ export class TestCluster {
 
 /** Runs a command on a kind node (a Docker container named like the node). */
 export async function onNode(node: string, command: string[]): Promise<string> {
-  const r = await execa('docker', ['exec', node, ...command], { reject: false, timeout: 60_000 });
+  const r = await runProgram('docker', ['exec', node, ...command], { timeout: 60_000 });
   if (r.exitCode !== 0) throw new Error(`on ${node}: ${command.join(' ')}: exit ${r.exitCode}: ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
 }

@@ -78,7 +78,13 @@ export function registerGrade(program: Command): void {
         out(summary(sheet));
         out(`score sheet: ${files.join(', ')}`);
         out(`per student: ${path.join(flags.reports, '<student>')}/ (junit.xml, results.json, evidence/)`);
+        const unreachable = sheet.students.filter((s) => s.outcome === 'unreachable');
         if (interrupt.signal.aborted) process.exitCode = EXIT.interrupted;
+        else if (unreachable.length) {
+          // Scored 0 with the reason, and reported; the exit code still says the harness could not decide for them.
+          out(`${unreachable.length} cluster(s) could not be reached (${unreachable.map((s) => s.student).join(', ')}): exit ${EXIT.harnessError}`);
+          process.exitCode = EXIT.harnessError;
+        }
       } catch (err) {
         if (err instanceof GradeInputError) throw new CliError(err.message, EXIT.badInput);
         throw err;

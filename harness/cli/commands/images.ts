@@ -6,6 +6,9 @@ import { bundleImages } from '../../images/bundle.ts';
 import { missingImages } from '../../cluster/docker.ts';
 import { loadSuites, SuiteError } from '../../suite/load.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { parseMirrors } from '../cluster-options.ts';
+import { mirrorRef } from '../../cluster/kind/registry-mirror.ts';
+import { readVersions } from '../../images/versions.ts';
 
 async function loadOrExit(paths: string[]) {
   try {
@@ -57,9 +60,15 @@ export function registerImages(program: Command): void {
     .option('--k8s-version <v>', 'Kubernetes version')
     .option('--for <suites...>', 'suite files or folders whose fixture images to include', ['suites'])
     .requiredOption('-o, --out <file>', 'tar file to write')
-    .action(async (o: { cni: string; cri: 'containerd' | 'docker'; k8sVersion?: string; for: string[]; out: string }) => {
-      const list = await neededImages({ suites: await loadOrExit(o.for), cluster: { cni: o.cni, cri: o.cri, ...(o.k8sVersion ? { kubernetesVersion: o.k8sVersion } : {}) } });
-      await bundleImages(list.map((i) => i.image), o.out, print);
+    .addOption(new Option('--images <mode>', "pull: what --images pull runs (kind's own node image, upstream CNI images); build: the offline builder's node image").choices(['pull', 'build']).default('pull'))
+    .option('--node-image <image>', 'node image to bundle instead')
+    .option('--registry-mirror <url>', 'pull through this registry mirror (HOST:PORT or http(s)://HOST:PORT)')
+    .action(async (o: { cni: string; cri: 'containerd' | 'docker'; k8sVersion?: string; for: string[]; out: string; images: 'pull' | 'build'; nodeImage?: string; registryMirror?: string }) => {
+      const mirror = o.registryMirror ? parseMirrors({ registryMirror: [o.registryMirror] })[0] : undefined;
+      // kind publishes no docker-CRI node image: that one is always the builder's (or --node-image).
+      const nodeImage = o.nodeImage ?? (o.images === 'pull' && o.cri === 'containerd' ? readVersions().KIND_NODE_IMAGE : undefined);
+      const list = await neededImages({ suites: await loadOrExit(o.for), cluster: { cni: o.cni, cri: o.cri, ...(o.k8sVersion ? { kubernetesVersion: o.k8sVersion } : {}), ...(nodeImage ? { nodeImage } : {}) } });
+      await bundleImages(list.map((i) => i.image), o.out, print, mirror ? { mirrorRef: (i) => mirrorRef(i, mirror) } : {});
       print(`wrote ${o.out}: ${list.length} images; on the air-gapped machine: npx kconform images import ${o.out}`);
     });
   images

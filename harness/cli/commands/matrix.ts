@@ -21,6 +21,7 @@ import { matrixMarkdown } from '../../matrix/markdown.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../../report/format.ts';
+import { reportNoRun, trackPhase } from '../no-run-report.ts';
 
 const CRI_CHOICES = ['containerd', 'docker'] as const;
 
@@ -168,13 +169,16 @@ async function runCell(
   setPhase: (p: string) => void,
 ): Promise<CellRecord> {
   const t0 = Date.now();
+  const tracked = trackPhase(out, 'creating the cluster');
   let handle;
   try {
-    handle = await bringUp({ ...flags, cni: asked.cni, cri: asked.cri, keepCluster: false }, out, signal, { keep: false });
+    handle = await bringUp({ ...flags, cni: asked.cni, cri: asked.cri, keepCluster: false }, tracked.out, signal, { keep: false });
   } catch (err) {
     const cell = cellWithoutRun(asked, 'error', `cluster creation failed: ${err instanceof Error ? err.message : String(err)}`, Date.now() - t0);
     out.line(cell.reason);
     await writeCell(dir, cell);
+    // The cell's own JUnit and results.json say why no check ran, as a run's would.
+    if (!signal.aborted) await reportNoRun(err, { paths, flags: { reports: dir }, phase: tracked.phase(), cluster: { name: flags.name, provider: 'kind', cni: asked.cni, cri: asked.cri }, startedAt: new Date(t0), say: (l) => out.line(l) });
     return cell;
   }
   const createMs = Date.now() - t0;

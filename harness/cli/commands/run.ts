@@ -20,6 +20,7 @@ import { cellFromRun, cellWithoutRun, writeCell } from '../../matrix/cell.ts';
 import type { ClusterShape } from '../../cluster/shape.ts';
 import { mergeRerun, selectFailed } from '../../run/rerun.ts';
 import { readResultsFile } from '../../report/json.ts';
+import { reportNoRun, trackPhase } from '../no-run-report.ts';
 
 export interface RunFlags {
   kubeconfig?: string;
@@ -150,11 +151,15 @@ async function runOnKind(paths: string[], flags: RunFlags & ClusterFlags, reques
   let phase = 'creating the cluster';
   const interrupt = interruptController((sig) => out.line(`${sig}: stopping (${phase}); cleaning up, Ctrl-C again to exit at once`));
   const t0 = Date.now();
+  const tracked = trackPhase(out, 'creating the cluster');
   let handle;
   try {
-    handle = await bringUp(clusterFlags, out, interrupt.signal);
+    handle = await bringUp(clusterFlags, tracked.out, interrupt.signal);
   } catch (err) {
     await writeCell(flags.reports, cellWithoutRun(asked, 'error', err instanceof Error ? err.message : String(err), Date.now() - t0)).catch(() => {});
+    if (!interrupt.signal.aborted) {
+      await reportNoRun(err, { paths, flags, phase: tracked.phase(), cluster: { name: clusterFlags.name, provider: 'kind', cni: asked.cni, cri: asked.cri }, startedAt: new Date(t0) });
+    }
     interrupt.dispose();
     throw err;
   }
@@ -213,7 +218,11 @@ export async function runSuites(
   const plan = await buildPlan({ suites, runId, nonce: newNonce(), options, fixturesDir: repoPath('fixtures'), images: probeImages() });
   if (plan.suites.length === 0) throw new CliError(`no checks selected${flags.filter ? ` by --filter ${flags.filter}` : ''}`, EXIT.badInput);
 
-  const { kube, cluster } = await connect(flags, provider);
+  const { kube, cluster } = await connect(flags, provider).catch(async (err: unknown) => {
+    // Unreachable: the reports still say so (JUnit, results.json with the cause), then exit 3.
+    await reportNoRun(err, { suites: plan.suites, flags, phase: 'connecting to the cluster', cluster: { name: provider.cluster || flags.context || 'kubeconfig', provider: provider.name }, runId });
+    throw err;
+  });
   const reporter = createReporters({
     junit: flags.junit === false ? false : (flags.junit ?? path.join(flags.reports, 'junit.xml')),
     json: flags.json === false ? false : (flags.json ?? path.join(flags.reports, 'results.json')),

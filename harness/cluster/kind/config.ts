@@ -24,6 +24,13 @@ export interface KindClusterOptions {
    * so the stopped-kubelet test does not wait the default 50 s.
    */
   nodeMonitorGracePeriod?: string;
+  /**
+   * kubeadm's imageRepository: the control-plane images and pause come from this
+   * one repository (a mirror of registry.k8s.io); containerd's sandbox image too.
+   */
+  imageRepository?: string;
+  /** The pause tag kubeadm lists for this version (sandbox image under imageRepository). */
+  pauseTag?: string;
 }
 
 export const CRI_DOCKERD_SOCKET = 'unix:///run/cri-dockerd.sock';
@@ -69,7 +76,12 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
       },
     }));
   }
+  if (o.imageRepository) patches.push(stringify({ kind: 'ClusterConfiguration', imageRepository: o.imageRepository }));
   const mirror = o.registryMirrorDir && o.cri === 'containerd' ? o.registryMirrorDir : undefined;
+  const containerdPatches = [
+    ...(mirror ? [MIRROR_CONTAINERD_PATCH] : []),
+    ...(o.imageRepository && o.pauseTag && o.cri === 'containerd' ? [sandboxImagePatch(`${o.imageRepository}/pause:${o.pauseTag}`)] : []),
+  ];
   const node = (role: string) => ({
     role,
     image: o.nodeImage,
@@ -90,7 +102,21 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
     ...(needsWebSocketGateOff(o.cri, o.kubernetesVersion) ? { featureGates: { ExtendWebSocketsToKubelet: false } } : {}),
     nodes,
     ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
-    ...(mirror ? { containerdConfigPatches: [MIRROR_CONTAINERD_PATCH] } : {}),
+    ...(containerdPatches.length ? { containerdConfigPatches: containerdPatches } : {}),
   };
   return stringify(config);
+}
+
+/** containerd's pod sandbox (pause) image, as kubeadm's imageRepository names it. */
+export function sandboxImagePatch(image: string): string {
+  return `[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "${image}"\n`;
+}
+
+/** A repository as kubeadm's imageRepository takes it: host[:port][/path], no scheme, no tag. */
+export function parseImageRepository(text: string): string {
+  const repo = text.trim().replace(/\/+$/, '');
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repo)) {
+    throw new Error(`--image-repository: expected a repository like mirror.example:5000/k8s (host[:port][/path], no scheme or tag), got '${text}'`);
+  }
+  return repo;
 }

@@ -2,7 +2,7 @@
 // in Docker, built here, pulled (--pull-images), or known to be on a registry
 // mirror the nodes pull through. Whatever is left is refused by name, with the
 // ways to bring it: never a hang or a late ImagePullBackOff.
-import { execa } from 'execa';
+import { runProgram } from '../../programs.ts';
 import { missingImages } from '../docker.ts';
 import { mirrorFor, mirrorHasImage, mirrorRef, type RegistryMirror } from './registry-mirror.ts';
 
@@ -74,8 +74,8 @@ export async function ensureImages(needed: string[], nodeImage: string, src: Ima
   if (missing.length && src.pull) {
     for (const img of missing) {
       src.onLine(`pulling ${img}`);
-      const r = await execa('docker', ['pull', img], { reject: false, all: true, timeout: 15 * 60_000 });
-      if (r.exitCode !== 0) reasons[img] = `docker pull failed: ${lastLine(String(r.all ?? ''))}`;
+      const r = await runProgram('docker', ['pull', img], { all: true, timeout: 15 * 60_000 });
+      if (r.exitCode !== 0) reasons[img] = `docker pull failed: ${lastLine(r.all)}`;
     }
     missing = await missingImages(missing);
   }
@@ -93,9 +93,9 @@ export async function ensureImages(needed: string[], nodeImage: string, src: Ima
       }
       const from = mirrorRef(img, m);
       src.onLine(`pulling ${img} through ${m.endpoint}`);
-      const r = await execa('docker', ['pull', from], { reject: false, all: true, timeout: 15 * 60_000 });
-      if (r.exitCode === 0) await execa('docker', ['tag', from, img], { reject: false });
-      else reasons[img] = `docker pull ${from} failed: ${lastLine(String(r.all ?? ''))}`;
+      const r = await runProgram('docker', ['pull', from], { all: true, timeout: 15 * 60_000 });
+      if (r.exitCode === 0) await runProgram('docker', ['tag', from, img]);
+      else reasons[img] = `docker pull ${from} failed: ${lastLine(r.all)}`;
     }
     missing = (await missingImages(missing)).filter((i) => !viaMirror.includes(i));
   }

@@ -1,41 +1,30 @@
 // The kind CLI through execa. Errors carry the action, the cluster and kind's own
 // output, so a failed creation shows what kind said.
 import { accessSync, constants, existsSync } from 'node:fs';
-import path from 'node:path';
 import { execa, type Options, type ResultPromise } from 'execa';
 import { cacheDir } from '../cache.ts';
 import { runImageScript } from '../../images/scripts.ts';
+import { cannotStartMessage, findOnPath, INSTALL_STEP, notStarted, ProgramMissingError } from '../../programs.ts';
 
 export class KindError extends Error {
   override readonly name = 'KindError';
   readonly output: string;
   constructor(action: string, cluster: string, output: string) {
     const tail = output.trim().split('\n').slice(-15).join('\n');
-    super(`kind ${action} ${cluster} failed${tail ? `:\n${tail}` : ''}`);
+    super(`kind ${action}${cluster ? ` ${cluster}` : ''} failed${tail ? `:\n${tail}` : ' with no output'}`);
     this.output = output;
   }
 }
 
 /** kind cannot be started (not installed, not executable): says which and how to get it. */
-export class KindMissingError extends Error {
-  override readonly name = 'KindMissingError';
-}
-
-const INSTALL_KIND = 'build it with: npx kconform images build --only kind (needs Go), or put kind v0.33+ on PATH';
-
-function onPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const f = path.join(dir, cmd);
-    try {
-      accessSync(f, constants.X_OK);
-      return f;
-    } catch {
-      // not here
-    }
+export class KindMissingError extends ProgramMissingError {
+  override readonly name: string = 'KindMissingError';
+  constructor(message: string) {
+    super('kind', message);
   }
-  return undefined;
 }
+
+const INSTALL_KIND = INSTALL_STEP.kind;
 
 /** The kind binary: $KCONFORM_KIND, the one `kconform images build` made, or kind on PATH. */
 export function kindBinary(): string {
@@ -44,7 +33,8 @@ export function kindBinary(): string {
   return existsSync(built) ? built : 'kind';
 }
 
-let provided: Promise<string> | undefined;
+/** One answer per environment (KCONFORM_KIND, cache, PATH): asked once per run, built at most once. */
+let provided: { key: string; bin: Promise<string> } | undefined;
 
 /**
  * Makes sure a kind binary can be started, building it into the cache (Go
@@ -52,7 +42,9 @@ let provided: Promise<string> | undefined;
  * a fresh machine has no kind, and the image builder may not have run yet.
  */
 export function provideKind(onLine: (line: string) => void = () => {}): Promise<string> {
-  provided ??= (async () => {
+  const key = [process.env.KCONFORM_KIND, cacheDir(), process.env.PATH].join('\0');
+  if (provided?.key === key) return provided.bin;
+  const bin = (async () => {
     const env = process.env.KCONFORM_KIND;
     if (env) {
       try {
@@ -64,7 +56,7 @@ export function provideKind(onLine: (line: string) => void = () => {}): Promise<
     }
     const built = cacheDir('bin', 'kind');
     if (existsSync(built)) return built;
-    const found = onPath('kind');
+    const found = findOnPath('kind');
     if (found) return found;
     onLine('kind is not installed: building it from its Go module (sigs.k8s.io/kind) into the cache');
     try {
@@ -75,21 +67,31 @@ export function provideKind(onLine: (line: string) => void = () => {}): Promise<
     if (!existsSync(built)) throw new KindMissingError(`kind was built but ${built} is missing; ${INSTALL_KIND}`);
     return built;
   })();
-  provided.catch(() => {
-    provided = undefined;
+  const mine = { key, bin };
+  provided = mine;
+  bin.catch(() => {
+    if (provided === mine) provided = undefined;
   });
-  return provided;
+  return bin;
+}
+
+/**
+ * A file with execute bits that is no program (a broken download, another
+ * architecture) is handed to /bin/sh by execvp, which exits 126 or 127; kind itself
+ * never does.
+ */
+function notAProgram(r: { exitCode?: number | undefined; stderr?: unknown; all?: unknown }): string | undefined {
+  if (r.exitCode !== 126 && r.exitCode !== 127) return undefined;
+  const said = String(r.stderr || r.all || '').trim().split('\n').pop();
+  return `not a program this machine can run${said ? `: ${said}` : ''}`;
 }
 
 /** Runs kind; a binary that cannot be started is named with its install step, never "failed" with no reason. */
 async function kind(args: string[], opts: Options = {}) {
   const bin = await provideKind();
   const r = await execa(bin, args, { reject: false, ...opts });
-  const code = (r as { code?: string }).code;
-  if (r.failed && r.exitCode === undefined && !r.isCanceled && !r.isTerminated) {
-    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (code ?? r.shortMessage);
-    throw new KindMissingError(`cannot start kind (${bin}: ${why}); ${INSTALL_KIND}`);
-  }
+  const why = notStarted(r, bin) ?? notAProgram(r);
+  if (why) throw new KindMissingError(cannotStartMessage('kind', why, bin));
   return r;
 }
 
@@ -105,7 +107,8 @@ export async function kindCreate(
   kubeconfigPath: string,
   opts: { onLine(line: string): void; signal: AbortSignal },
 ): Promise<void> {
-  const proc: ResultPromise = execa(await provideKind(), ['create', 'cluster', '--name', name, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '0s'], {
+  const bin = await provideKind();
+  const proc: ResultPromise = execa(bin, ['create', 'cluster', '--name', name, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '0s'], {
     reject: false,
     all: true,
     cancelSignal: opts.signal,
@@ -123,6 +126,8 @@ export async function kindCreate(
     }
   });
   const r = await proc;
+  const why = notStarted(r, bin) ?? notAProgram(r);
+  if (why) throw new KindMissingError(cannotStartMessage('kind', why, bin));
   if (opts.signal.aborted) throw new KindError('create', name, 'interrupted');
   if (r.exitCode !== 0) throw new KindError('create', name, lines.join('\n'));
 }

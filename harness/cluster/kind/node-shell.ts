@@ -3,22 +3,23 @@
 // (copying missing CNI plugins) and loading images into docker-CRI nodes.
 import { execa } from 'execa';
 import type { NodeShell } from '../cni/recipe.ts';
+import { runProgram } from '../../programs.ts';
 
 export function dockerNodeShell(container: string): NodeShell {
   return {
     name: container,
     async run(argv) {
-      const r = await execa('docker', ['exec', container, ...argv], { reject: false, timeout: 30_000 });
-      return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? '') };
+      const r = await runProgram('docker', ['exec', container, ...argv], { timeout: 30_000 });
+      return { exitCode: r.exitCode ?? 1, stdout: r.stdout };
     },
   };
 }
 
 /** Copies a host file into a node, mode 0755 (CNI plugin binaries). */
 export async function copyExecutableToNode(container: string, hostFile: string, nodePath: string): Promise<void> {
-  const cp = await execa('docker', ['cp', hostFile, `${container}:${nodePath}`], { reject: false, all: true });
-  if (cp.exitCode !== 0) throw new Error(`docker cp ${hostFile} ${container}:${nodePath} failed: ${String(cp.all ?? '').trim()}`);
-  await execa('docker', ['exec', container, 'chmod', '0755', nodePath], { reject: false });
+  const cp = await runProgram('docker', ['cp', hostFile, `${container}:${nodePath}`], { all: true });
+  if (cp.exitCode !== 0) throw new Error(`docker cp ${hostFile} ${container}:${nodePath} failed: ${cp.all.trim()}`);
+  await runProgram('docker', ['exec', container, 'chmod', '0755', nodePath]);
 }
 
 /**
@@ -29,7 +30,7 @@ export async function copyExecutableToNode(container: string, hostFile: string, 
 export async function dockerLoadIntoNode(container: string, images: string[], onLine: (l: string) => void): Promise<void> {
   const absent: string[] = [];
   for (const img of images) {
-    const r = await execa('docker', ['exec', container, 'docker', 'image', 'inspect', '--format', '{{.Id}}', img], { reject: false });
+    const r = await runProgram('docker', ['exec', container, 'docker', 'image', 'inspect', '--format', '{{.Id}}', img]);
     if (r.exitCode !== 0) absent.push(img);
   }
   if (!absent.length) return;
@@ -53,7 +54,7 @@ export function normalizeRef(ref: string): string {
 
 /** Image names in a containerd node's k8s.io namespace (empty when it cannot be read). */
 export async function containerdImageRefs(container: string): Promise<Set<string>> {
-  const r = await execa('docker', ['exec', container, 'ctr', '--namespace', 'k8s.io', 'images', 'list', '--quiet'], { reject: false, timeout: 30_000 });
+  const r = await runProgram('docker', ['exec', container, 'ctr', '--namespace', 'k8s.io', 'images', 'list', '--quiet'], { timeout: 30_000 });
   if (r.exitCode !== 0) return new Set();
-  return new Set(String(r.stdout).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('sha256:')));
+  return new Set(r.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('sha256:')));
 }

@@ -48,6 +48,8 @@ export interface KindUpOptions {
   readyTimeoutMs?: number;
   /** See KindClusterOptions.nodeMonitorGracePeriod. */
   nodeMonitorGracePeriod?: string;
+  /** kubeadm's imageRepository (control-plane images and pause from one repository). */
+  imageRepository?: string;
   /** Called with the missing images when some can be built here; returns once built. */
   buildImages?: (missing: string[]) => Promise<void>;
 }
@@ -184,6 +186,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     kubernetesVersion: k8sVersion,
     ...(registryMirrorDir ? { registryMirrorDir } : {}),
     ...(o.nodeMonitorGracePeriod ? { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } : {}),
+    ...(o.imageRepository ? { imageRepository: o.imageRepository, pauseTag: pauseTagFor(versions, k8sVersion) } : {}),
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
@@ -241,4 +244,14 @@ async function loadIntoNodes(name: string, cri: 'containerd' | 'docker', nodes: 
     return;
   }
   for (const n of nodes) await dockerLoadIntoNode(n, images, onLine);
+}
+
+/** The pause tag pinned for this Kubernetes version, else for another patch release of its minor. */
+export function pauseTagFor(versions: Record<string, string>, k8sVersion: string): string | undefined {
+  const exact = versions[`K8S_${k8sVersion.toUpperCase().replace(/\./g, '_')}_PAUSE_TAG`];
+  if (exact) return exact;
+  const minor = /^v?(\d+)\.(\d+)\./.exec(k8sVersion);
+  if (!minor) return undefined;
+  const prefix = `K8S_V${minor[1]}_${minor[2]}_`;
+  return Object.entries(versions).find(([k]) => k.startsWith(prefix) && k.endsWith('_PAUSE_TAG'))?.[1];
 }

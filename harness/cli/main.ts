@@ -35,6 +35,13 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   return program;
 }
 
+/** Every command loaded whole: for tools that need the whole tree (completion, the README test). */
+export async function buildFullProgram(): Promise<Command> {
+  const program = new Command('kconform').description('Declarative Kubernetes conformance runner').version(VERSION).exitOverride();
+  for (const entry of COMMANDS) (await entry.load())(program);
+  return program;
+}
+
 export async function main(argv: string[]): Promise<number> {
   installCrashHandler();
   try {

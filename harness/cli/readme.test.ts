@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from './main.ts';
+import { buildFullProgram } from './main.ts';
 import { loadSuiteFile, SuiteError } from '../suite/load.ts';
 import { repoPath } from '../paths.ts';
 
@@ -102,7 +102,7 @@ function collectEnvVars(dir: string, pattern: RegExp, out: Map<string, string>, 
   }
 }
 
-const program = buildProgram();
+const program = await buildFullProgram();
 
 async function suiteProblems(md: string): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-readme-'));

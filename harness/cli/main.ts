@@ -15,7 +15,7 @@ import { registerConformance } from './commands/conformance.ts';
 import { registerGrade } from './commands/grade.ts';
 import { registerRbac } from './commands/rbac.ts';
 import { registerMatrix } from './commands/matrix.ts';
-import { redactText } from '../report/redact.ts';
+import { redactSecretValues, redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
   const program = new Command('kconform')
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof CliError) {
       // Multi-line messages (suite problems, one per line) are printed as they are.
-      const text = redactText(err.message);
+      const text = redactSecretValues(err.message);
       process.stderr.write(text.includes('\n') ? `${text}\n` : `kconform: ${text}\n`);
       return err.code;
     }

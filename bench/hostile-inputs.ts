@@ -93,11 +93,13 @@ function cases(ports: { silent: number; html: number; notFound: number }): Case[
     { name: 'bom-line1-col', args: ['validate', 's.yaml'], files: { 's.yaml': `\ufeffnmae: x\nchecks: []\n` } },
     { name: 'suite-1MB', args: ['validate', 's.yaml'], files: { 's.yaml': big(1 << 20) } },
     { name: 'suite-10MB', args: ['validate', 's.yaml'], files: { 's.yaml': big(10 << 20) } },
+    { name: 'suite-10MB-multiline', args: ['validate', 's.yaml'], files: { 's.yaml': `${SUITE_HEAD}description: "${'  the quick brown fox jumps over the lazy dog again\n'.repeat(Math.ceil((10 << 20) / 51))}"\n` } },
     { name: 'filter-bad-regex', args: ['run', 'suite.yaml', '--filter', '/[/', '--kubeconfig', 'kc', '--no-html'], files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.html}`) } },
     { name: 'max-wait-bad', args: ['run', 'suite.yaml', '--max-wait', '99999999h', '--kubeconfig', 'kc'], files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.html}`) } },
     { name: 'images-status-epipe', args: [], shell: '{cli} images status | head -2 >/dev/null; exit ${PIPESTATUS[0]}' },
     { name: 'schema-epipe', args: [], shell: '{cli} schema | head -1 >/dev/null; exit ${PIPESTATUS[0]}' },
     { name: 'kube-silent-server', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`https://127.0.0.1:${ports.silent}`) } },
+    { name: 'kube-silent-server-http', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.silent}`) } },
     { name: 'kube-garbage-url', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig('"::not a url::"') } },
     { name: 'kube-html-answer', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.html}`) } },
     { name: 'kube-404-version', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.notFound}`) } },
@@ -121,11 +123,12 @@ async function runCase(c: Case, dir: string): Promise<{ code: number | string; f
   const cli = [...timeBin, process.execPath, bin].map((a) => `'${a}'`).join(' ');
   const [cmd, args] = c.shell ? ['bash', ['-c', c.shell.replace('{cli}', cli)]] : [timeBin[0] ?? process.execPath, [...timeBin.slice(1), process.execPath, bin, ...c.args]];
   const t0 = performance.now();
-  const child = spawn(cmd as string, args as string[], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd as string, args as string[], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_S * 1000);
+  // The whole process group: killing /usr/bin/time alone would leave kconform running.
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), TIMEOUT_S * 1000);
   const code = await new Promise<number | string>((ok) => child.on('close', (code, sig) => ok(sig ? `killed after ${TIMEOUT_S}s` : (code ?? -1))));
   clearTimeout(timer);
   const seconds = (performance.now() - t0) / 1000;

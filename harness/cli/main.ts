@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { installCrashHandler, internalError } from './signals.ts';
+import { quietOnClosedOutput } from './closed-output.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   installCrashHandler();
+  quietOnClosedOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -35,8 +35,9 @@ export async function discoverSuiteFiles(paths: readonly string[]): Promise<Disc
     }
     if (info.isDirectory()) {
       const root = await realpath(abs);
+      const before = problems.length;
       const found = await walk(abs, { root, seenDirs: new Set([root]), problems });
-      if (found.length === 0 && problems.length === 0) problem('expected suite files (*.yaml, *.yml) in this folder, got none');
+      if (found.length === 0 && problems.length === before) problem('expected suite files (*.yaml, *.yml) in this folder, got none');
       files.push(...found);
     } else {
       files.push(abs);

@@ -105,7 +105,7 @@ function cases(ports: { silent: number; html: number; notFound: number }): Case[
     { name: 'kube-404-version', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`http://127.0.0.1:${ports.notFound}`) } },
     { name: 'kube-userinfo-url', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`https://admin:SECRET-PW-42@127.0.0.1:${ports.html}`) } },
     { name: 'kube-tls-to-plain', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`https://127.0.0.1:${ports.html}`) } },
-    { name: 'kube-bad-client-key', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`https://127.0.0.1:${ports.html}`, { 'client-certificate-data': Buffer.from('not a cert').toString('base64'), 'client-key-data': Buffer.from('SECRET-KEY-BYTES').toString('base64') }) } },
+    { name: 'kube-bad-client-key', args: run('kc'), files: { 'suite.yaml': SUITE_HEAD, kc: kubeconfig(`https://127.0.0.1:${ports.html}`, { 'client-key-data': Buffer.from('SECRET-KEY-BYTES').toString('base64') }) } },
   ];
 }
 

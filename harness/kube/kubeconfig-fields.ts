@@ -20,6 +20,7 @@ export function clusterProblem(c: Cluster, index: number): string | undefined {
   const at = (field: string) => `clusters[${index}].cluster.${field}`;
   const url = serverProblem(c.server);
   if (url) return `${at('server')}: ${url}`;
+  if (c.server.startsWith('http:') && !c.skipTLSVerify) return `${at('server')}: expected an https:// URL (plain http:// is refused unless insecure-skip-tls-verify is true)`;
   if (c.proxyUrl !== undefined && c.proxyUrl !== '') {
     const u = parseUrl(c.proxyUrl);
     if (!u || !/^(https?|socks[45]?h?):$/.test(u.protocol)) return `${at('proxy-url')}: not a URL like http://proxy:3128`;

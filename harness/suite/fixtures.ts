@@ -92,7 +92,7 @@ export async function loadFixture(fixture: Fixture, ctx: FixtureContext): Promis
 
 /** Multi-document manifest text -> objects; empty documents are skipped. */
 export function parseManifests(text: string, origin: TextOrigin): KubeObject[] {
-  const { docs, lineCounter, problems } = parseYaml(text);
+  const { docs, lineCounter, problems } = parseYaml(text, { quote: !origin.opaque });
   const at = (line: number, column: number, where: string, message: string): SuiteProblem => {
     const pos = mapToOrigin(origin, line, column);
     return { file: origin.file, ...pos, path: [origin.path, where].filter(Boolean).join(' '), message };

@@ -17,7 +17,13 @@ export interface ParsedYaml {
   problems: { position: Position; message: string }[];
 }
 
-export function parseYaml(source: string): ParsedYaml {
+export interface ParseOptions {
+  /** False for files that are not the suite's own text: no key or alias name is quoted back. */
+  quote?: boolean;
+}
+
+export function parseYaml(source: string, options: ParseOptions = {}): ParsedYaml {
+  const quote = options.quote ?? true;
   const lineCounter = new LineCounter();
   const problems: ParsedYaml['problems'] = [];
   const hit = prescanYaml(source);
@@ -27,7 +33,11 @@ export function parseYaml(source: string): ParsedYaml {
   }
   // merge: `<<: *defaults` lets a suite share settings between checks. Duplicate keys
   // are found by the walk below: the parser's own check is quadratic in a map's size.
-  const parsed = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  // Lines are counted here, not by the parser: after a token it could not place, the
+  // parser stops reporting the newlines inside it and later positions drift (fuzzing found it).
+  lineCounter.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  const parsed = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, merge: true });
   const all: Document[] = Array.isArray(parsed) ? parsed : [];
   const seenLines = new Set<number>();
   const add = (offset: number, message: string): void => {
@@ -38,8 +48,8 @@ export function parseYaml(source: string): ParsedYaml {
     problems.push({ position: { line, column: col }, message });
   };
   for (const doc of all) {
-    for (const e of doc.errors) add(e.pos[0], syntaxMessage(e.code, e.message, source, e.pos[0]));
-    if (doc.errors.length === 0) for (const p of shapeProblems(doc)) add(p.offset, p.message);
+    for (const e of doc.errors) add(e.pos[0], syntaxMessage(e.code, cleanParserMessage(e.message, quote), source, e.pos[0], quote));
+    if (doc.errors.length === 0) for (const p of shapeProblems(doc, quote)) add(p.offset, p.message);
   }
   return { docs: all.filter((d) => !isEmptyDocument(d)), lineCounter, problems };
 }
@@ -58,7 +68,7 @@ export function toData(doc: Document): { data: unknown } | { error: string } {
  * anchor is known exactly when it was defined before its alias, without resolving
  * each alias against the whole document).
  */
-function shapeProblems(doc: Document): { offset: number; message: string }[] {
+function shapeProblems(doc: Document, quote: boolean): { offset: number; message: string }[] {
   const out: { offset: number; message: string }[] = [];
   const anchors = new Map<string, Node>();
   const targets = new Map<Node, Node>();
@@ -74,7 +84,8 @@ function shapeProblems(doc: Document): { offset: number; message: string }[] {
         break;
       }
       const target = anchors.get(node.source);
-      if (target === undefined) out.push({ offset: at, message: `unknown alias '*${node.source}'; expected an anchor &${node.source} defined before it` });
+      const name = quote ? ` '*${node.source}'; expected an anchor &${node.source}` : '; expected an anchor';
+      if (target === undefined) out.push({ offset: at, message: `unknown alias${name} defined before it` });
       else targets.set(node, target);
       continue;
     }
@@ -101,7 +112,7 @@ function shapeProblems(doc: Document): { offset: number; message: string }[] {
         if (!isPair(pair)) continue;
         const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (k !== undefined && k !== '<<') {
-          if (keys.has(k)) out.push({ offset: (pair.key as Node).range?.[0] ?? at, message: `duplicate key '${shortKey(k)}'; a key may appear only once in a map` });
+          if (keys.has(k)) out.push({ offset: (pair.key as Node).range?.[0] ?? at, message: `duplicate key${quote ? ` '${shortKey(k)}'` : ''}; a key may appear only once in a map` });
           keys.add(k);
         }
         children.push(pair.key, pair.value);
@@ -162,12 +173,25 @@ function isEmptyDocument(doc: Document): boolean {
   return isScalar(c) && c.value === null && !!c.range && c.range[0] === c.range[1];
 }
 
-function syntaxMessage(code: string, message: string, source: string, offset: number): string {
+/**
+ * The parser quotes the token it stumbled on, which may be a whole multi-line block
+ * of the file: one line, quoted text cut short, and none at all for a file that is
+ * not the suite's own text.
+ */
+function cleanParserMessage(message: string, quote: boolean): string {
+  return message.replace(/"((?:[^"\\]|\\.)*)"/gs, (_m, inner: string) => {
+    if (!quote) return '(text not shown)';
+    const flat = inner.replace(/\n/g, '\\n');
+    return `"${flat.length > 40 ? `${flat.slice(0, 39)}…` : flat}"`;
+  }).split('\n')[0]!;
+}
+
+function syntaxMessage(code: string, message: string, source: string, offset: number, quote: boolean): string {
   switch (code) {
     case 'TAB_AS_INDENT':
       return 'tab used for indentation; YAML indents with spaces only';
     case 'DUPLICATE_KEY':
-      return `duplicate key '${keyAt(source, offset)}'; a key may appear only once in a map`;
+      return quote ? `duplicate key '${keyAt(source, offset)}'; a key may appear only once in a map` : 'duplicate key; a key may appear only once in a map';
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
     case 'BLOCK_AS_IMPLICIT_KEY':

@@ -18,9 +18,9 @@ import { loadKubeconfig } from '../kube/config.ts';
 import { SuiteError, loadSuiteFile } from './load.ts';
 
 const SEED = Number(process.env.KCONFORM_FUZZ_SEED ?? 1717);
-const RUNS = Number(process.env.KCONFORM_FUZZ_RUNS ?? 250);
+const RUNS = Number(process.env.KCONFORM_FUZZ_RUNS ?? 1500);
 /** A hang detector, not a speed target (those are in bench/): each case is a few milliseconds. */
-const CASE_BOUND_MS = 3_000;
+const CASE_BOUND_MS = 5_000;
 const SECRETS = ['SECRET-FUZZ-TOKEN-1a2b', 'SECRET-FUZZ-PW-3c4d', 'SECRET-FUZZ-KEY-5e6f'];
 
 const root = mkdtempSync(path.join(tmpdir(), 'kconform-fuzz-'));

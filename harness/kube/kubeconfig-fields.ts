@@ -25,9 +25,8 @@ export function clusterProblem(c: Cluster, index: number): string | undefined {
     const u = parseUrl(c.proxyUrl);
     if (!u || !/^(https?|socks[45]?h?):$/.test(u.protocol)) return `${at('proxy-url')}: not a URL like http://proxy:3128`;
   }
-  if (c.caData) return pemProblem(decode(c.caData), 'certificate', at('certificate-authority-data'));
-  if (c.caFile) return fileProblem(c.caFile, 'certificate', at('certificate-authority'));
-  return undefined;
+  const ca = c.caData || c.caFile ? credential(c.caData, c.caFile, 'certificate', at(c.caData ? 'certificate-authority-data' : 'certificate-authority')) : undefined;
+  return ca && 'problem' in ca ? ca.problem : undefined;
 }
 
 /** The first problem of the user entry, as `users[i].user.<field>: <what is wrong>`. */
@@ -35,28 +34,24 @@ export function userProblem(u: User, index: number): string | undefined {
   const at = (field: string) => `users[${index}].user.${field}`;
   const certField = u.certData ? 'client-certificate-data' : u.certFile ? 'client-certificate' : undefined;
   const keyField = u.keyData ? 'client-key-data' : u.keyFile ? 'client-key' : undefined;
-  let cert: string | undefined;
-  let key: string | undefined;
-  if (u.certData || u.certFile) {
-    const read = u.certData ? { text: decode(u.certData) } : readPem(u.certFile!);
-    if ('problem' in read) return `${at(certField!)}: ${read.problem}`;
-    const p = pemProblem(read.text, 'certificate', at(certField!));
-    if (p) return p;
-    cert = read.text;
-  }
-  if (u.keyData || u.keyFile) {
-    const read = u.keyData ? { text: decode(u.keyData) } : readPem(u.keyFile!);
-    if ('problem' in read) return `${at(keyField!)}: ${read.problem}`;
-    const p = pemProblem(read.text, 'key', at(keyField!));
-    if (p) return p;
-    key = read.text;
-  }
+  const cert = certField ? credential(u.certData, u.certFile, 'certificate', at(certField)) : undefined;
+  if (cert && 'problem' in cert) return cert.problem;
+  const key = keyField ? credential(u.keyData, u.keyFile, 'key', at(keyField)) : undefined;
+  if (key && 'problem' in key) return key.problem;
   if (cert && !key) return `${at(certField!)}: given without client-key-data or client-key; expected both`;
   if (key && !cert) return `${at(keyField!)}: given without client-certificate-data or client-certificate; expected both`;
-  if (cert && key && !new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) {
+  if (cert && key && !new X509Certificate(cert.text).checkPrivateKey(createPrivateKey(key.text))) {
     return `${at(keyField!)}: does not belong to ${certField} (the key and the certificate are not a pair)`;
   }
   return undefined;
+}
+
+/** The PEM text of inline (base64) data or a file, or the field's problem. */
+function credential(data: string | undefined, file: string | undefined, kind: 'certificate' | 'key', field: string): { text: string } | { problem: string } {
+  const read = data ? { text: decode(data) } : readPem(file!);
+  if ('problem' in read) return { problem: `${field}: ${read.problem}` };
+  const p = pemProblem(read.text, kind, field);
+  return p ? { problem: p } : read;
 }
 
 function serverProblem(server: string): string | undefined {
@@ -90,12 +85,6 @@ function readPem(file: string): { text: string } | { problem: string } {
     const code = (e as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? `${file} not found` : `cannot read ${file} (${code ?? 'error'})` };
   }
-}
-
-function fileProblem(file: string, kind: 'certificate' | 'key', field: string): string | undefined {
-  const read = readPem(file);
-  if ('problem' in read) return `${field}: ${read.problem}`;
-  return pemProblem(read.text, kind, field);
 }
 
 function pemProblem(text: string, kind: 'certificate' | 'key', field: string): string | undefined {

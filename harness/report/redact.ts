@@ -42,13 +42,7 @@ function hideKeyValue(_m: string, head: string, dq?: string, sq?: string, esc?: 
 /** Hide every credential-looking part of a string. Idempotent. */
 export function redactText(text: string): string {
   if (text.length === 0) return text;
-  return text
-    .replace(PEM_BLOCK, REDACTED)
-    .replace(JWT, REDACTED)
-    .replace(BASIC_AUTH_HEADER, `$1$2${REDACTED}`)
-    .replace(BEARER, `$1$2${REDACTED}`)
-    .replace(URL_USERINFO, `$1${REDACTED}@`)
-    .replace(KEY_VALUE, hideKeyValue);
+  return redactSecretValues(text).replace(KEY_VALUE, hideKeyValue);
 }
 
 /**

@@ -5,7 +5,7 @@
 // gives the median, min and max wall time, the median CPU time (user + sys: less
 // moved by other work on the machine) and the largest peak RSS (/usr/bin/time).
 //
-//   npx node bench/validate-bench.ts [--runs 5]
+//   npx node bench/validate-bench.ts [--runs 5] [--in-process]   (--in-process: only the loader, no CLI runs)
 //
 // The machine's load average is printed: on a shared 2-core machine the times
 // move with it, the RSS hardly at all.
@@ -16,9 +16,10 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BOUNDS } from '../harness/suite/input-bounds.ts';
+import { SuiteError, loadSuiteFile } from '../harness/suite/load.ts';
 import { summarizeRuns } from './timing.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'in-process': { type: 'boolean', default: false } } });
 const RUNS = Math.max(1, Number(values.runs));
 const repo = path.resolve(import.meta.dirname, '..');
 const bin = path.join(repo, 'harness', 'cli', 'bin.js');
@@ -75,7 +76,7 @@ const dir = await mkdtemp(path.join(tmpdir(), 'kc-validate-bench-'));
 process.stdout.write(`load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} run(s) per case\n\n`);
 process.stdout.write('| suite | bytes | exit | wall median (min-max) | CPU median (user+sys) | peak RSS (max) | output |\n|---|---|---|---|---|---|---|\n');
 try {
-  for (const c of cases) {
+  for (const c of values['in-process'] ? [] : cases) {
     const file = c.text ? path.join(dir, 'suite.yaml') : path.join(repo, 'suites', 'nodes.yaml');
     if (c.text) await writeFile(file, c.text);
     const runs = [];
@@ -84,6 +85,31 @@ try {
     const cpu = summarizeRuns(c.name, runs.map((r) => r.cpuSeconds));
     const bytes = c.text ? Buffer.byteLength(c.text) : (await import('node:fs')).statSync(file).size;
     process.stdout.write(`| ${c.name} | ${bytes} | ${runs[0]!.code} | ${t.median.toFixed(2)} s (${t.min.toFixed(2)}-${t.max.toFixed(2)}) | ${cpu.median.toFixed(2)} s | ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB | ${runs[0]!.first.replace(/\|/g, '\\|')} |\n`);
+  }
+  // The same loader in this process, without kconform's start-up: how long the bounds take to say no.
+  const hostile: { name: string; text: string }[] = [
+    { name: '40,000 aliases (509 KB)', text: `- &a x\n${'- *a\n'.repeat(40_000)}` },
+    { name: '10,000 nesting levels', text: `${HEAD}vars:\n  x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n` },
+    { name: '20,000-key map', text: `${HEAD}extra:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: ${i}`).join('\n')}\n` },
+    { name: '1,000-key map (at the key bound)', text: `${HEAD}vars:\n${Array.from({ length: 1_000 }, (_, i) => `  k${i}: ${i}`).join('\n')}\n` },
+    { name: '10 MB suite', text: fixtureSuite(10 * 1024 * 1024) },
+    { name: 'at the size bound', text: fixtureSuite(BOUNDS.fileBytes) },
+  ];
+  process.stdout.write('\nIn process (loadSuiteFile, no start-up), median of 5:\n\n| suite | result | ms |\n|---|---|---|\n');
+  for (const c of hostile) {
+    const file = path.join(dir, 'hostile.yaml');
+    await writeFile(file, c.text);
+    const ms: number[] = [];
+    let result = '';
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      result = await loadSuiteFile(file).then(
+        () => 'valid',
+        (e: unknown) => (e instanceof SuiteError ? `exit 2: ${e.problems[0]!.message.slice(0, 70)}` : `INTERNAL: ${String(e)}`),
+      );
+      ms.push(performance.now() - t0);
+    }
+    process.stdout.write(`| ${c.name} | ${result} | ${summarizeRuns(c.name, ms).median.toFixed(1)} |\n`);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

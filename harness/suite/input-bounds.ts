@@ -31,10 +31,10 @@ export interface BoundHit {
 }
 
 export function tooManyNodes(): string {
-  return `expected at most ${BOUNDS.nodes} YAML values in a file, got more by here (a bound that keeps validation fast; split the file)`;
+  return `expected at most ${BOUNDS.nodes} YAML values in a file, got value ${BOUNDS.nodes + 1} here (a bound that keeps validation fast; split the file)`;
 }
 export function tooManyAliases(): string {
-  return `expected at most ${BOUNDS.aliases} aliases (*name) in a file, got more by here`;
+  return `expected at most ${BOUNDS.aliases} aliases (*name) in a file, got alias ${BOUNDS.aliases + 1} here`;
 }
 export function tooDeep(depth: number | string): string {
   return `expected nesting at most ${BOUNDS.depth} levels deep, got ${depth} levels here`;

@@ -80,7 +80,7 @@ function shapeProblems(doc: Document, quote: boolean): { offset: number; message
     const at = (node as Node).range?.[0] ?? 0;
     if (isAlias(node)) {
       if (++aliases > BOUNDS.aliases) {
-        out.push({ offset: at, message: `expected at most ${BOUNDS.aliases} aliases (*name) in a document, got more by here` });
+        out.push({ offset: at, message: `expected at most ${BOUNDS.aliases} aliases (*name) in a document, got alias ${BOUNDS.aliases + 1} here` });
         break;
       }
       const target = anchors.get(node.source);

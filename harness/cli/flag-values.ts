@@ -1,5 +1,5 @@
 // Numeric and duration flag values, checked once with a message naming the flag.
-import { DURATION_RE, parseDuration } from '../suite/common.ts';
+import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from '../suite/common.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 export function positiveInt(v: string, flag: string): number {
@@ -14,7 +14,25 @@ export function nonNegativeInt(v: string, flag: string): number {
   return n;
 }
 
-export function durationMs(v: string, flag: string, example: string): number {
-  if (!DURATION_RE.test(v)) throw new CliError(`${flag}: expected a duration like ${example}, got '${v}'`, EXIT.badInput);
-  return parseDuration(v);
+/** A duration flag, 0s to 24h unless said otherwise (a timer never gets more than 2^31-1 ms). */
+export function durationMs(v: string, flag: string, example: string, bounds: { minMs?: number; maxMs?: number } = {}): number {
+  const { minMs = 0, maxMs = DAY_MS } = bounds;
+  if (v.length > 24 || !DURATION_RE.test(v)) throw new CliError(`${flag}: expected a duration like ${example}, got '${v.slice(0, 40)}'`, EXIT.badInput);
+  const ms = parseDuration(v);
+  if (ms < minMs || ms > maxMs) throw new CliError(`${flag}: expected a duration between ${formatDuration(minMs)} and ${formatDuration(maxMs)}, got '${v}'`, EXIT.badInput);
+  return ms;
+}
+
+/** --filter: a substring, or /regex/flags, which must compile (a bad one is the user's input, exit 2). */
+export function filterPattern(v: string, flag = '--filter'): string {
+  const m = /^\/(.*)\/([a-z]*)$/.exec(v);
+  if (m) {
+    try {
+      new RegExp(m[1] ?? '', m[2]);
+    } catch (e) {
+      const why = e instanceof Error ? e.message.replace(/^Invalid (regular expression|flags)[^:]*: /, '') : String(e);
+      throw new CliError(`${flag}: expected a substring or a /regular expression/, got '${v}' (${why})`, EXIT.badInput);
+    }
+  }
+  return v;
 }

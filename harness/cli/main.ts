@@ -6,7 +6,8 @@ import { VERSION } from '../version.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { installCrashHandler, internalError } from './signals.ts';
 import { COMMANDS, commandNamed } from './command-index.ts';
-import { redactText } from '../report/redact.ts';
+import { quietOnClosedOutput } from './closed-output.ts';
+import { redactSecretValues, redactText } from '../report/redact.ts';
 
 /**
  * The program for argv: the command argv names is loaded whole (its module, its
@@ -44,6 +45,7 @@ export async function buildFullProgram(): Promise<Command> {
 
 export async function main(argv: string[]): Promise<number> {
   installCrashHandler();
+  quietOnClosedOutput();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
@@ -57,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof CliError) {
       // Multi-line messages (suite problems, one per line) are printed as they are.
-      const text = redactText(err.message);
+      const text = redactSecretValues(err.message);
       process.stderr.write(text.includes('\n') ? `${text}\n` : `kconform: ${text}\n`);
       return err.code;
     }

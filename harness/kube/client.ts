@@ -11,7 +11,7 @@ import { EVICTION_ANSWERS, evictionOutcome } from './evict.ts';
 import { execInPod, whyNotRunning, type PodLike } from './exec.ts';
 import { ApiWatchSource, type Selection } from './list-watch.ts';
 import { involvedSelector, logsQuery, toEventRecords, type CoreEvent } from './logs-events.ts';
-import { isApiStatus, oneLine, transportReason, unreachableLine } from './reasons.ts';
+import { describeForeignAnswer, isApiStatus, oneLine, transportReason, unreachableLine } from './reasons.ts';
 import { RestClient } from './rest.ts';
 import { describeRef, type ExecResult, type KubeObject, type ListOptions, type ObjectRef } from './types.ts';
 import { reflect, waitUntil, type Condition, type WatchEvent } from './wait.ts';
@@ -235,6 +235,32 @@ export class Kube {
   }
 
   /** e.g. "v1.37.2". */
+  /**
+   * The first contact: GET /version within `timeoutMs` (connect, TLS and first byte
+   * included), and the answer must be the API server's. Anything else is one line
+   * saying what answered (a web page, a 404, silence).
+   */
+  async probe(timeoutMs: number): Promise<string> {
+    const res = await this.#rest.send({ method: 'GET', path: '/version', timeoutMs });
+    const ok = res.status >= 200 && res.status <= 299;
+    if (res.status === 401) throw await this.#rest.failure(res);
+    const text = await this.#rest.readTextUpTo(res, 64 * 1024);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const version = (body as { gitVersion?: unknown } | undefined)?.gitVersion;
+    if (ok && typeof version === 'string') return version;
+    // An API server that forbids /version still answers with a Status.
+    if (isApiStatus(body)) return 'unknown';
+    throw new ClusterUnreachableError(
+      `the server at ${this.server} is not a Kubernetes API server: GET /version answered ${describeForeignAnswer(res.status, res.headers.get('content-type'), text)}`,
+      { status: res.status, reason: 'NotKubernetes' },
+    );
+  }
+
   async serverVersion(): Promise<string> {
     const v = await this.#rest.json<{ gitVersion?: string }>({ method: 'GET', path: '/version' });
     return v.gitVersion ?? 'unknown';

@@ -7,10 +7,17 @@ export interface Clock {
   setTimer(fn: () => void, ms: number): () => void;
 }
 
+/** Node fires a timer over 2^31-1 ms after 1 ms (with a warning): longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
+    let t: NodeJS.Timeout;
+    const arm = (left: number) => {
+      t = setTimeout(left > MAX_TIMER_MS ? () => arm(left - MAX_TIMER_MS) : fn, Math.min(Math.max(0, left), MAX_TIMER_MS));
+    };
+    arm(Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER);
     return () => clearTimeout(t);
   },
 };

@@ -47,11 +47,18 @@ describe('which kubeconfig files', () => {
 });
 
 describe('loadKubeconfig', () => {
-  it('loads the current context and reports its server without credentials', () => {
-    const file = write('ok.yaml', config(['a', 'b'], 'b', 'https://admin:pw@10.1.2.3:6443/'));
+  it('loads the current context and reports its server without a trailing slash', () => {
+    const file = write('ok.yaml', config(['a', 'b'], 'b', 'https://10.1.2.3:6443/'));
     const loaded = loadKubeconfig({ kubeconfig: file });
     expect(loaded.contextName).toBe('b');
     expect(loaded.server).toBe('https://10.1.2.3:6443');
+  });
+
+  it('refuses user:password in the server URL, naming the file and the field (fetch cannot send it)', () => {
+    const file = write('userinfo.yaml', config(['a'], 'a', 'https://admin:pw@10.1.2.3:6443/'));
+    expect(failure(() => loadKubeconfig({ kubeconfig: file })).message).toBe(
+      `kubeconfig ${file}: clusters[0].cluster.server: user:password in the URL is not supported; expected the credentials under users[].user`,
+    );
   });
 
   it('picks the context asked for', () => {

@@ -1,11 +1,14 @@
 // Loads a kubeconfig the way kubectl finds it (--kubeconfig, then $KUBECONFIG's
 // list, then ~/.kube/config) and picks the context. Every failure is one line
 // naming the file and the contexts that exist; file contents never reach a message.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachableError } from './errors.ts';
+import { clusterProblem, userProblem, type EntryOrigin } from './kubeconfig-fields.ts';
+
+const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
 
 type Named = { name: string };
 
@@ -56,18 +59,25 @@ export function loadKubeconfig(src: KubeconfigSource): LoadedKubeconfig {
 
   // kubectl's merge: the first file to define a name (or a current-context) wins.
   const merged = { clusters: [] as Named[], users: [] as Named[], contexts: [] as Named[], currentContext: '' };
+  const origins = { clusters: new Map<string, EntryOrigin>(), users: new Map<string, EntryOrigin>() };
   for (const file of present) {
     const one = new KubeConfig();
+    const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > MAX_KUBECONFIG_BYTES) fail(`kubeconfig ${displayPath(file, home)} is ${size} bytes; expected at most ${MAX_KUBECONFIG_BYTES} bytes`);
     try {
       one.loadFromFile(file);
     } catch (err) {
       fail(`kubeconfig ${displayPath(file, home)} is not valid: ${parseProblem(err)}`);
     }
-    const add = (into: Named[], from: Named[]) => {
-      for (const item of from) if (!into.some((x) => x.name === item.name)) into.push(item);
+    const add = (into: Named[], from: Named[], origin?: Map<string, EntryOrigin>) => {
+      for (const [index, item] of from.entries()) {
+        if (into.some((x) => x.name === item.name)) continue;
+        into.push(item);
+        origin?.set(item.name, { file, index });
+      }
     };
-    add(merged.clusters, one.getClusters());
-    add(merged.users, one.getUsers());
+    add(merged.clusters, one.getClusters(), origins.clusters);
+    add(merged.users, one.getUsers(), origins.users);
     add(merged.contexts, one.getContexts());
     merged.currentContext ||= one.getCurrentContext() ?? '';
   }
@@ -86,6 +96,16 @@ export function loadKubeconfig(src: KubeconfigSource): LoadedKubeconfig {
   if (!cluster) fail(`context "${wanted}" in ${where} names cluster "${ctx.cluster}", which is not defined there`);
   if (ctx.user && !kc.getUser(ctx.user)) fail(`context "${wanted}" in ${where} names user "${ctx.user}", which is not defined there`);
   if (!cluster.server) fail(`cluster "${cluster.name}" in ${where} has no server URL`);
+  const entryFail = (origin: EntryOrigin | undefined, problem: string | undefined) => {
+    if (problem) fail(`kubeconfig ${displayPath(origin?.file ?? present[0]!, home)}: ${problem}`);
+  };
+  const clusterOrigin = origins.clusters.get(cluster.name);
+  entryFail(clusterOrigin, clusterProblem(cluster, clusterOrigin?.index ?? 0));
+  const user = ctx.user ? kc.getUser(ctx.user) : undefined;
+  if (user) {
+    const userOrigin = origins.users.get(user.name);
+    entryFail(userOrigin, userProblem(user, userOrigin?.index ?? 0));
+  }
   return { kc, contextName: wanted, server: safeServerUrl(cluster.server), files: present };
 }
 

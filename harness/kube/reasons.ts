@@ -173,3 +173,15 @@ export function transportReason(err: unknown): string | undefined {
 export function unreachableLine(server: string, reason: string): string {
   return `cannot reach the API server at ${server}: ${reason}`;
 }
+
+/**
+ * What a server that is not the Kubernetes API answered, in a few words:
+ * `HTTP 200 text/html, a page titled "Welcome to nginx!"`, `HTTP 404 text/plain "404 page not found"`.
+ */
+export function describeForeignAnswer(status: number, contentType: string | null, body: string): string {
+  const type = (contentType ?? '').split(';')[0]!.trim() || 'no content type';
+  const title = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(body)?.[1]?.trim();
+  const isHtml = /html/i.test(type) || /^\s*<(!doctype|html)/i.test(body);
+  const snippet = isHtml ? (title ? `a page titled "${oneLine(title, 60)}"` : 'an HTML page') : body.trim() === '' ? 'an empty body' : `"${oneLine(body, 60)}"`;
+  return `HTTP ${status} ${type}, ${snippet}`;
+}

@@ -6,7 +6,7 @@ import { KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { dispatcherPlan, http1Dispatcher } from './dispatcher.ts';
 import { AbortedError, ClusterUnreachableError, KubeApiError } from './errors.ts';
-import { describeApiFailure, isApiStatus, oneLine, transportReason, unreachableLine, type About } from './reasons.ts';
+import { describeApiFailure, describeForeignAnswer, isApiStatus, oneLine, transportReason, unreachableLine, type About } from './reasons.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -134,7 +134,16 @@ export class RestClient {
     const res = await this.send(req);
     if (res.status < 200 || res.status > 299) throw await this.failure(res, req.about);
     const text = await this.readText(res, req.signal);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // A proxy, a web server or a load balancer answered instead of the API server.
+      throw new ClusterUnreachableError(
+        `the server at ${this.server} is not a Kubernetes API server: ${req.method} ${req.path} answered ${describeForeignAnswer(res.status, res.headers.get('content-type'), text)}`,
+        { status: res.status, reason: 'NotKubernetes' },
+      );
+    }
   }
 
   /** Sends and returns the text body (pod logs). */
@@ -142,6 +151,27 @@ export class RestClient {
     const res = await this.send({ accept: '*/*', ...req });
     if (res.status < 200 || res.status > 299) throw await this.failure(res, req.about);
     return this.readText(res, req.signal);
+  }
+
+  /** Reads at most `maxBytes` of a body (a foreign server may send an endless one), then drops the rest. */
+  async readTextUpTo(res: Response, maxBytes: number, signal?: AbortSignal): Promise<string> {
+    if (!res.body) return '';
+    const chunks: Uint8Array[] = [];
+    let got = 0;
+    const reader = res.body.getReader();
+    try {
+      while (got < maxBytes) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        got += value.byteLength;
+      }
+    } catch (err) {
+      throw this.transportError(err, signal);
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+    return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
   }
 
   /** Reads a response body; a connection lost meanwhile is a transport error. */

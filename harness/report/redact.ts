@@ -44,13 +44,24 @@ function hideKeyValue(_m: string, head: string, dq?: string, sq?: string, esc?: 
 /** Hide every credential-looking part of a string. Idempotent. */
 export function redactText(text: string): string {
   if (text.length === 0) return text;
+  return redactSecretValues(text).replace(KEY_VALUE, hideKeyValue);
+}
+
+/**
+ * Hide only what is a credential by its shape (PEM blocks, JWTs, Authorization
+ * values, user:password in URLs), never by the word before it: for kconform's own
+ * messages, whose positions (`file:1:1`) and words (`unknown key 'token'`) must
+ * survive. Secrets are kept out of those messages where they enter (kubeconfig,
+ * environment, fixture contents); this is the safety net.
+ */
+export function redactSecretValues(text: string): string {
+  if (text.length === 0) return text;
   return text
     .replace(PEM_BLOCK, REDACTED)
     .replace(JWT, REDACTED)
     .replace(BASIC_AUTH_HEADER, `$1$2${REDACTED}`)
     .replace(BEARER, `$1$2${REDACTED}`)
-    .replace(URL_USERINFO, `$1${REDACTED}@`)
-    .replace(KEY_VALUE, hideKeyValue);
+    .replace(URL_USERINFO, `$1${REDACTED}@`);
 }
 
 // Object keys whose string value is a credential whatever it looks like.

@@ -4,9 +4,44 @@ import { z } from 'zod';
 /** "30s", "2m", "1m30s", "500ms", "1h". */
 export const DURATION_RE = /^(\d+(ms|s|m|h))+$/;
 
-export const Duration = z
-  .string({ error: 'expected a duration like 30s' })
-  .regex(DURATION_RE, { error: 'expected a duration like 30s' });
+/** Timers in Node fire at once beyond this many milliseconds (a 32-bit signed delay). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const DAY_MS = 86_400_000;
+
+/**
+ * A duration string bounded to [minMs, maxMs]: a deadline of 0 would fail at once and one
+ * of weeks would hang a grader's run. The text is bounded first, so `99999999999h` is
+ * never summed into a number past Number.MAX_SAFE_INTEGER.
+ */
+export function boundedDuration(minMs: number, maxMs: number) {
+  const range = `between ${formatDuration(minMs)} and ${formatDuration(maxMs)}`;
+  return z
+    .string({ error: 'expected a duration like 30s' })
+    .max(24, { error: `expected a duration like 30s (${range}), got a string of more than 24 characters`, abort: true })
+    .regex(DURATION_RE, { error: 'expected a duration like 30s', abort: true })
+    .check((ctx) => {
+      const ms = parseDuration(ctx.value);
+      if (ms < minMs || ms > maxMs) ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected a duration ${range}, got '${ctx.value}'` });
+    });
+}
+
+/** Deadlines (timeouts): 1s to 24h. */
+export const Duration = boundedDuration(1_000, DAY_MS);
+/** Waits and tolerances where 0s means "now, no waiting": 0s to 24h. */
+export const Wait = boundedDuration(0, DAY_MS);
+
+/** 90000 -> "1m30s", 0 -> "0s". */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  return parts.join('');
+}
 
 export const Name = z
   .string({ error: 'expected a name' })
@@ -23,7 +58,7 @@ export const commonCheckFields = {
   description: z.string().optional(),
   timeout: Duration.optional().describe('Deadline for the whole check; defaults to the suite timeout.'),
   retries: z.int().min(0).max(10).optional().describe('Extra attempts after a failure; a pass after a failure is reported as flaky.'),
-  points: z.number().min(0).optional().describe('Points for a grader; partial credit is split over sub-assertions.'),
+  points: z.number().min(0).max(10_000).optional().describe('Points for a grader; partial credit is split over sub-assertions.'),
   hint: z.string().optional().describe('Shown on failure: what the student should look at.'),
   skip: z.union([z.boolean(), z.string()]).optional().describe('true or a reason: the check is reported as skipped.'),
 };

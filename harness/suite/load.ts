@@ -1,6 +1,5 @@
 // Suite files -> validated suites, or one SuiteError listing every problem with
 // file:line:col. Nothing here talks to a cluster; defaults are left for the planner.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type { Suite } from './schema.ts';
@@ -13,6 +12,7 @@ import type { SuiteProblem } from './problems.ts';
 import type { TextOrigin } from './template.ts';
 import { validateSuiteData } from './validate.ts';
 import { parseYaml, toData } from './yaml-source.ts';
+import { readTextFile, unreadable } from './read-text.ts';
 
 export { SuiteError } from './problems.ts';
 export type { SuiteProblem } from './problems.ts';
@@ -65,9 +65,9 @@ async function loadOne(file: string, options: LoadOptions): Promise<Located> {
   const fail = (line: number, column: number, p: string, message: string): never => {
     throw new SuiteError([{ file, line, column, path: p, message }]);
   };
-  const source = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
-    fail(0, 0, '', e.code === 'ENOENT' ? 'expected a suite file, got nothing at this path' : `cannot read the file (${e.code ?? e.message})`),
-  );
+  const read = await readTextFile(file).catch((e: NodeJS.ErrnoException) => fail(0, 0, '', unreadable(e, 'a suite file')));
+  if ('problem' in read) return fail(read.problem.line, read.problem.column, '', read.problem.message);
+  const source = read.text;
   const { docs, lineCounter, problems } = parseYaml(source);
   if (problems.length > 0) throw new SuiteError(problems.map((p) => ({ file, ...p.position, path: '', message: p.message })));
   const [doc, second] = docs;

@@ -20,19 +20,36 @@ export class SuiteError extends Error {
   readonly problems: readonly SuiteProblem[];
   constructor(problems: SuiteProblem[]) {
     const sorted = sortProblems(problems);
-    super(sorted.map(formatProblem).join('\n'));
+    super(formatProblems(sorted));
     this.problems = sorted;
   }
 
   /** One line per problem, e.g. `suites/net.yaml:14:9 checks[2].timeout: expected ..., got 'soon'`. */
   format(): string {
-    return this.problems.map(formatProblem).join('\n');
+    return formatProblems(this.problems);
   }
+}
+
+/** Lines kept short and few, so a hostile file cannot flood the terminal. */
+const MAX_LINE = 500;
+const MAX_PER_FILE = 50;
+
+function formatProblems(problems: readonly SuiteProblem[]): string {
+  const lines: string[] = [];
+  const perFile = new Map<string, number>();
+  for (const p of problems) {
+    const n = (perFile.get(p.file) ?? 0) + 1;
+    perFile.set(p.file, n);
+    if (n <= MAX_PER_FILE) lines.push(formatProblem(p));
+  }
+  for (const [file, n] of perFile) if (n > MAX_PER_FILE) lines.push(`${displayPath(file)} ${n - MAX_PER_FILE} more problem(s) not shown`);
+  return lines.join('\n');
 }
 
 export function formatProblem(p: SuiteProblem): string {
   const where = p.line > 0 ? `${displayPath(p.file)}:${p.line}:${p.column}` : displayPath(p.file);
-  return p.path ? `${where} ${p.path}: ${p.message}` : `${where} ${p.message}`;
+  const line = p.path ? `${where} ${p.path}: ${p.message}` : `${where} ${p.message}`;
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
 }
 
 /** Relative to the working directory when the file is inside it, so messages stay short. */

@@ -24,6 +24,8 @@ export interface TextOrigin {
   indent?: number;
   /** Shown before the message, e.g. `fixtures[0].inline`. */
   path?: string;
+  /** A file the suite names, not the suite's own text: messages never quote it. */
+  opaque?: boolean;
 }
 
 export interface Builtins {
@@ -114,7 +116,8 @@ function problemAt(text: string, p: Placeholder, origin: TextOrigin, names: read
   const known = `known: ${names.join(', ')}`;
   let message: string;
   if (p.name === undefined) {
-    message = `expected a placeholder like {{ namespace }} (or {{'{{'}} for a literal {{), got '${p.raw ?? ''}'`;
+    const got = origin.opaque ? 'a malformed one here' : `'${p.raw ?? ''}'`;
+    message = `expected a placeholder like {{ namespace }} (or {{'{{'}} for a literal {{), got ${got}`;
   } else if (value !== undefined) {
     message = `'${p.name}' is a group of variables, not a value; expected one of: ${names.filter((n) => n.startsWith(`${p.name}.`)).join(', ')}`;
   } else {

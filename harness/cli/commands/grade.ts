@@ -10,7 +10,7 @@ import type { EvidencePolicy } from '../../plan/plan.ts';
 import { discoverKubeconfigs, gradeBatch, GradeInputError } from '../../grade/batch.ts';
 import type { ScoreSheet } from '../../grade/scores.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { durationMs, positiveInt } from '../flag-values.ts';
+import { durationMs, filterPattern, positiveInt } from '../flag-values.ts';
 import { interruptController } from '../signals.ts';
 
 export const DEFAULT_ASSIGNMENTS = 'suites/assignments';
@@ -70,7 +70,7 @@ export function registerGrade(program: Command): void {
           evidence: flags.evidence,
           fixturesDir: repoPath('fixtures'),
           images: probeImages(),
-          ...(flags.filter ? { filter: flags.filter } : {}),
+          ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
           ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
           signal: interrupt.signal,
           progress: (line) => out(`  ${line}`),

@@ -6,7 +6,7 @@ import { newNonce, newRunId } from '../../plan/ids.ts';
 import { runPlan } from '../../run/runner.ts';
 import { createReporters } from '../../report/registry.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { durationMs, nonNegativeInt, positiveInt } from '../flag-values.ts';
+import { durationMs, nonNegativeInt, positiveInt, filterPattern } from '../flag-values.ts';
 import { interruptController } from '../signals.ts';
 import { connect } from '../connect.ts';
 import { probeImages } from '../../images/probe-images.ts';
@@ -209,7 +209,7 @@ export async function runSuites(
     keep: flags.keep === true ? 'always' : flags.keep,
     readOnly: !!flags.readOnly,
     evidence: flags.evidence,
-    ...(flags.filter ? { filter: flags.filter } : {}),
+    ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
     ...(selection ? { only: selection.ids } : {}),
     ...(flags.retries === false ? { retries: 0 } : flags.retries !== undefined ? { retries: nonNegativeInt(flags.retries, '--retries') } : {}),
     ...(flags.maxWait !== undefined ? { maxWaitMs: durationMs(flags.maxWait, '--max-wait', '5s') } : {}),

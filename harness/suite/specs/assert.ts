@@ -2,7 +2,7 @@
 // operator list and its validation live here (the suite side) so a misspelt
 // operator fails at load time with its line and column, before any cluster work.
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Wait, commonCheckFields } from '../common.ts';
 import { closestMatch } from '../did-you-mean.ts';
 
 /** Operators an `expect` tree may use as map keys; everything else is a field name. */
@@ -102,10 +102,10 @@ export const AssertSpec = z
     resource: ResourceSelector,
     expect: AssertExpect.optional(),
     all: z.boolean().optional().describe('Every candidate must match (default: at least one).'),
-    count: z.int().min(0).optional().describe('Exactly this many candidates must match.'),
-    minCount: z.int().min(0).optional().describe('At least this many candidates must match.'),
-    maxCount: z.int().min(0).optional().describe('At most this many candidates may match.'),
-    wait: Duration.optional().describe('How long the objects may take to match (watch-based) before the check fails (default 30s).'),
+    count: z.int().min(0).max(100_000).optional().describe('Exactly this many candidates must match.'),
+    minCount: z.int().min(0).max(100_000).optional().describe('At least this many candidates must match.'),
+    maxCount: z.int().min(0).max(100_000).optional().describe('At most this many candidates may match.'),
+    wait: Wait.optional().describe('How long the objects may take to match (watch-based) before the check fails (default 30s).'),
   })
   .describe('Partial match of live objects (Chainsaw-like): fetch by name or list by labels; pass when enough candidates match; on failure the last mismatch as a diff of the asserted fields.');
 export type AssertSpec = z.infer<typeof AssertSpec>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 
 export const DnsSpec = z
   .strictObject({
@@ -14,7 +14,7 @@ export const DnsSpec = z
     headlessReplicas: z.int().min(1).max(10).optional().describe('Ready pods behind the headless Service (default 2).'),
     crossNamespace: z.boolean().optional().describe('Also resolve kubernetes.default from the suite namespace (default true).'),
     queryTimeout: Duration.optional().describe('Time limit of one DNS query try (dig +time; default 2s, 2 tries).'),
-    settle: Duration.optional().describe('How long a wrong answer may take to be corrected before it counts (default 10s).'),
+    settle: Wait.optional().describe('How long a wrong answer may take to be corrected before it counts (default 10s).'),
   })
   .describe('Cluster DNS: Service names in every form, headless Services, SRV for named ports, resolv.conf, NXDOMAIN; only in-cluster names.');
 export type DnsSpec = z.infer<typeof DnsSpec>;

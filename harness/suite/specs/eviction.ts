@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 import { IntOrPercent } from './rollout.ts';
 
 export const PdbPolicy = z
@@ -21,11 +21,11 @@ export const EvictionSpec = z
     node: z.string().min(1).optional().describe('Worker to drain or taint (default: drain picks the worker holding most probe pods, taint the first schedulable worker by name).'),
     drainTimeout: Duration.optional().describe('How long a drain retries evictions a budget refuses (kubectl drain --timeout; default 60s).'),
     traffic: z.boolean().optional().describe('Drain mode: steady traffic through the Service during the drain, which must lose no request (default true).'),
-    maxFailedRequests: z.int().min(0).optional().describe('Requests that may fail during the drain (default 0).'),
+    maxFailedRequests: z.int().min(0).max(1_000_000).optional().describe('Requests that may fail during the drain (default 0).'),
     requestsPerSecond: z.int().min(1).max(50).optional().describe('Rate of the traffic (default 10).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (default 1s).'),
     tolerationSeconds: z.int().min(1).max(300).optional().describe('Taint mode: tolerationSeconds of the pod that tolerates the taint for a while (default 5).'),
-    tolerance: Duration.optional().describe('Taint mode: how far a measured eviction time may be from the expected one (default 3s).'),
+    tolerance: Wait.optional().describe('Taint mode: how far a measured eviction time may be from the expected one (default 3s).'),
     readyTimeout: Duration.optional().describe('How long the probe pods may take to be Ready (default 60s).'),
   })
   .describe('Evictions honour PodDisruptionBudgets (429 when one would break), a drain moves pods off a cordoned worker, a NoExecute taint evicts pods by their tolerations; nodes are always restored.');

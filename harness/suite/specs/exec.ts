@@ -2,7 +2,7 @@
 // (through a privileged debug pod), its output matched by regex and/or JSON path.
 // `JsonExpectation` and `Regexes` are shared with the `http` check.
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 
 function validRegex(src: string): boolean {
   try {
@@ -70,7 +70,7 @@ export const ExecSpec = z
       .describe('A string runs with sh -c; a list runs as is. `{{ nonce }}` is replaced by the run nonce.'),
     expect: ExecExpect.optional().describe('What the command must produce (default: exit code 0).'),
     destructive: z.boolean().optional().describe('The command changes something: the check is skipped in read-only mode.'),
-    wait: Duration.optional().describe('How long the pods may take to run and the output to come right, retried (default 30s).'),
+    wait: Wait.optional().describe('How long the pods may take to run and the output to come right, retried (default 30s).'),
     commandTimeout: Duration.optional().describe('Time limit of one run of the command (default 30s).'),
   })
   .refine((s) => (s.pod === undefined) !== (s.node === undefined), { error: 'expected exactly one of pod or node' })

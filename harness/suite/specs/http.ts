@@ -1,7 +1,7 @@
 // The `http` check: GET requests made from inside the cluster (curl in an
 // agnhost client pod) to a Service, a pod or a URL; status and body matched.
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 import { JsonExpectation, Regexes } from './exec.ts';
 
 const Port = z.union([z.int().min(1).max(65535), z.string().min(1)], { error: 'expected a port number or a port name' });
@@ -68,12 +68,12 @@ export const HttpSpec = z
           .refine(plain(PATH_RE), { error: 'expected a path starting with /, of plain URL characters' })
           .optional()
           .describe("A path whose answer names the serving pod (default /hostname, as agnhost netexec answers); asked on the same connection."),
-        minEndpoints: z.int().min(1).optional().describe('The Service must have at least this many ready endpoints (default 1).'),
+        minEndpoints: z.int().min(1).max(10_000).optional().describe('The Service must have at least this many ready endpoints (default 1).'),
       })
       .optional()
       .describe('Service targets only: every ready endpoint of the Service must answer at least once.'),
     requestTimeout: Duration.optional().describe('Time limit of one request (default 3s).'),
-    wait: Duration.optional().describe('How long the answers may take to come right, retried (default 30s).'),
+    wait: Wait.optional().describe('How long the answers may take to come right, retried (default 30s).'),
   })
   .refine((s) => [s.service, s.pod, s.url].filter((t) => t !== undefined).length === 1, { error: 'expected exactly one target: service, pod or url' })
   .refine((s) => s.url === undefined || s.path === undefined, { error: 'expected path only with service or pod (put it in the url)' })

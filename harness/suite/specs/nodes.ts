@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Wait, commonCheckFields } from '../common.ts';
 
 export const NodesSpec = z
   .strictObject({
     kind: z.literal('nodes'),
     ...commonCheckFields,
-    count: z.int().min(1).optional().describe('Expected number of nodes.'),
-    controlPlanes: z.int().min(0).optional().describe('Expected number of control-plane nodes.'),
-    workers: z.int().min(0).optional().describe('Expected number of worker nodes.'),
+    count: z.int().min(1).max(5_000).optional().describe('Expected number of nodes.'),
+    controlPlanes: z.int().min(0).max(5_000).optional().describe('Expected number of control-plane nodes.'),
+    workers: z.int().min(0).max(5_000).optional().describe('Expected number of worker nodes.'),
     runtime: z.enum(['containerd', 'docker', 'cri-o']).optional().describe('Expected container runtime (nodeInfo.containerRuntimeVersion prefix).'),
     kubeletVersion: z.string().optional().describe('Expected kubelet version prefix, e.g. v1.37.'),
     cni: z.enum(['flannel', 'calico', 'weave', 'kindnet', 'any']).optional().describe('CNI whose pods must run on every node; any = whichever is found.'),
     systemPods: z.boolean().optional().describe('Also require CoreDNS and kube-proxy healthy (default true).'),
-    settle: Duration.optional().describe('How long an unhealthy state may take to clear before the check fails (default 30s).'),
+    settle: Wait.optional().describe('How long an unhealthy state may take to clear before the check fails (default 30s).'),
   })
   .describe('Node count and roles, readiness and conditions, kubelet and runtime versions, CNI, CoreDNS and kube-proxy health.');
 export type NodesSpec = z.infer<typeof NodesSpec>;

@@ -7,7 +7,7 @@ export const PodNetworkSpec = z
     ...commonCheckFields,
     hostNetwork: z.boolean().optional().describe('Also probe from a hostNetwork client on every node (host -> pod rows; default true).'),
     includeControlPlane: z.boolean().optional().describe('Tolerate the control-plane taint so control-plane nodes take part (default true).'),
-    minNodes: z.int().min(1).optional().describe('Fail when fewer nodes can take part (Ready, not cordoned, no untolerated taint).'),
+    minNodes: z.int().min(1).max(5_000).optional().describe('Fail when fewer nodes can take part (Ready, not cordoned, no untolerated taint).'),
     tries: z.int().min(1).max(10).optional().describe('Tries per pair before a cell fails (default 3).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (curl --max-time; default 2s).'),
     readyTimeout: Duration.optional().describe('How long the probe pods may take to become Ready (default: the time left minus what the probes need).'),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 
 /** An IntOrString of the Deployment API: a count, or a percentage of replicas. */
-export const IntOrPercent = z.union([z.int().min(0), z.string().regex(/^\d{1,3}%$/, { error: 'expected a count like 1 or a percentage like "25%"' })], {
+export const IntOrPercent = z.union([z.int().min(0).max(10_000), z.string().regex(/^\d{1,3}%$/, { error: 'expected a count like 1 or a percentage like "25%"' })], {
   error: 'expected a count like 1 or a percentage like "25%"',
 });
 
@@ -13,7 +13,7 @@ export const RolloutSpec = z
     replicas: z.int().min(1).max(10).optional().describe('Replicas of the probe Deployment (default 3).'),
     maxSurge: IntOrPercent.optional().describe('RollingUpdate maxSurge: pods allowed above replicas during an update (default "25%", rounded up, as Kubernetes does).'),
     maxUnavailable: IntOrPercent.optional().describe('RollingUpdate maxUnavailable: pods allowed below replicas during an update (default "25%", rounded down).'),
-    maxFailedRequests: z.int().min(0).optional().describe('Requests through the Service that may fail during the whole check (default 0).'),
+    maxFailedRequests: z.int().min(0).max(1_000_000).optional().describe('Requests through the Service that may fail during the whole check (default 0).'),
     requestsPerSecond: z.int().min(1).max(50).optional().describe('Rate of the steady in-cluster traffic through the Service (default 10).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (curl --max-time; default 1s).'),
     rolloutTimeout: Duration.optional().describe('Deadline of each rollout (update, rollback) to complete (default 60s).'),
@@ -22,9 +22,9 @@ export const RolloutSpec = z
       .enum(['http', 'always'])
       .optional()
       .describe('Readiness probe of the probe pods: "http" asks the server (default); "always" is a probe that lies (Ready before the server listens).'),
-    startDelay: Duration.optional().describe('How long the server waits after the container starts before it listens (default 0s); with readiness "always" this opens a window of failed requests.'),
+    startDelay: Wait.optional().describe('How long the server waits after the container starts before it listens (default 0s); with readiness "always" this opens a window of failed requests.'),
     rollback: z.boolean().optional().describe('After the update, roll back to the previous revision as `kubectl rollout undo` does and prove v1 serves again (default true).'),
-    toRevision: z.int().min(1).optional().describe('Then roll back to this named revision, as `kubectl rollout undo --to-revision` (e.g. 2 = v2 again).'),
+    toRevision: z.int().min(1).max(1_000_000).optional().describe('Then roll back to this named revision, as `kubectl rollout undo --to-revision` (e.g. 2 = v2 again).'),
     stuck: z
       .boolean()
       .optional()

@@ -2,7 +2,7 @@
 // by `mode` (a union on mode, so each mode only accepts its own settings and
 // editors complete them).
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../common.ts';
 
 /** A DNS-1035 label: what a Service or port name must be. */
 const ServiceName = z
@@ -37,8 +37,8 @@ export const ServiceEndpointsSpec = z
     minReady: z.int().min(1).max(1000).optional().describe('With service: at least this many matching pods must be Ready (and listed).'),
     readinessFlip: z.boolean().optional().describe("Make one pod's readiness probe fail, then pass again, and watch its endpoint leave and come back (default true; own Service only)."),
     probePeriod: Duration.optional().describe('periodSeconds of the readiness probe, whole seconds (default 1s).'),
-    maxLag: Duration.optional().describe('Time the endpoint may take beyond one probe period to leave or come back (default 5s).'),
-    settle: Duration.optional().describe('How long the EndpointSlices may take to agree with the pods before the check fails (default 30s).'),
+    maxLag: Wait.optional().describe('Time the endpoint may take beyond one probe period to leave or come back (default 5s).'),
+    settle: Wait.optional().describe('How long the EndpointSlices may take to agree with the pods before the check fails (default 30s).'),
   })
   .describe('EndpointSlices vs Ready pods of the selector; a readiness flip watched, with times; a selector that matches nothing named with near misses.');
 
@@ -58,7 +58,7 @@ export const ServicePortsSpec = z
       .max(6)
       .optional()
       .describe('Service ports (default: http 80->8080, rpc 6800->6800, peer 6880->6880), each served by its own netexec container.'),
-    settle: Duration.optional().describe('How long a port may take to answer (kube-proxy programming) before it fails (default 15s).'),
+    settle: Wait.optional().describe('How long a port may take to answer (kube-proxy programming) before it fails (default 15s).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (default 2s).'),
   })
   .describe('A multi-port Service with named targetPorts answers on each port, echoing the nonce from the right target port.');
@@ -70,7 +70,7 @@ export const ServiceNodePortSpec = z
     replicas: z.int().min(1).max(10).optional().describe('Pods behind the Service (default 2).'),
     nodePort: z.int().min(1).max(65535).optional().describe('A fixed nodePort (default: the one the API server assigns).'),
     from: z.enum(['pod', 'host']).optional().describe('Where the requests come from: a client pod, or a hostNetwork pod (default pod).'),
-    settle: Duration.optional().describe('How long a node may take to answer (kube-proxy programming) before it fails (default 10s).'),
+    settle: Wait.optional().describe('How long a node may take to answer (kube-proxy programming) before it fails (default 10s).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (default 2s).'),
   })
   .describe("A NodePort Service answers on every node's InternalIP at its nodePort; failing nodes are named.");
@@ -83,7 +83,7 @@ export const ServiceProxyRulesSpec = z
     namespace: NamespaceName.optional().describe('Namespace of `service` (default: the suite namespace).'),
     replicas: z.int().min(1).max(10).optional().describe("Endpoints K behind the check's own Service (default 3)."),
     requests: z.int().min(0).max(3000).optional().describe("New connections sent to the ClusterIP, counted per endpoint next to the rules (own Service only; default 0)."),
-    settle: Duration.optional().describe('How long the rules may take to list every endpoint (default 20s).'),
+    settle: Wait.optional().describe('How long the rules may take to list every endpoint (default 20s).'),
     requestTimeout: Duration.optional().describe('Time limit of one request (default 2s).'),
   })
   .refine((s) => !(s.service && s.requests), { error: 'requests needs the check\'s own Service (its netexec pods echo the nonce): leave out service or requests', path: ['requests'] })

@@ -56,7 +56,7 @@ export async function writeFailureReport(o: FailureReportOptions): Promise<strin
   const run = failedRun(o);
   const reporter = createReporters({ junit: o.junit, json: o.json, html: o.html, console: 'silent' });
   try {
-    await reporter.onRunBegin?.({ runId: run.runId, cluster: run.cluster, version: VERSION, suites: run.suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.kind })) })) });
+    reporter.onRunBegin?.({ runId: run.runId, cluster: run.cluster, version: VERSION, suites: run.suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.kind })) })) });
     await reporter.onRunEnd?.(run);
     return reporter.writtenFiles?.() ?? [];
   } catch {

@@ -126,6 +126,7 @@ export const runResultSchema = z.object({
   suites: z.array(suiteResultSchema),
   interrupted: z.boolean(),
   rerunOf: z.string().optional(),
+  shard: z.object({ index: z.int().positive(), total: z.int().positive() }).optional(),
   summary: z.object({
     total: count,
     passed: count,

@@ -107,6 +107,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Run id of the report whose failures this run re-ran (--rerun-failed). */
   rerunOf?: string;
+  /** --shard i/n: this run is part `index` of `total` (kconform merge puts the parts back in order). */
+  shard?: { index: number; total: number };
   summary: Summary;
 }
 

@@ -15,6 +15,7 @@ import { registerConformance } from './commands/conformance.ts';
 import { registerGrade } from './commands/grade.ts';
 import { registerRbac } from './commands/rbac.ts';
 import { registerMatrix } from './commands/matrix.ts';
+import { registerMerge } from './commands/merge.ts';
 import { redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerGrade(program);
   registerRbac(program);
   registerMatrix(program);
+  registerMerge(program);
   return program;
 }
 

@@ -16,6 +16,7 @@ import { registerGrade } from './commands/grade.ts';
 import { registerRbac } from './commands/rbac.ts';
 import { registerMatrix } from './commands/matrix.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerCompletion } from './commands/completion.ts';
 import { redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerRbac(program);
   registerMatrix(program);
   registerMerge(program);
+  registerCompletion(program);
   return program;
 }
 

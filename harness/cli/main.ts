@@ -17,6 +17,8 @@ import { registerRbac } from './commands/rbac.ts';
 import { registerMatrix } from './commands/matrix.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerCompletion } from './commands/completion.ts';
+import { installConfigHook } from './config-file.ts';
+import { addExamples } from './examples.ts';
 import { redactText } from '../report/redact.ts';
 
 export function buildProgram(): Command {
@@ -25,6 +27,7 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  installConfigHook(program);
   registerRun(program);
   registerValidate(program);
   registerSchema(program);
@@ -38,6 +41,7 @@ export function buildProgram(): Command {
   registerMatrix(program);
   registerMerge(program);
   registerCompletion(program);
+  addExamples(program);
   return program;
 }
 

@@ -52,5 +52,6 @@ async function walk(dir: string): Promise<string[]> {
 
 /** Suites are YAML; the JSON Schema and notes beside them are not suites. */
 export function isSuiteFileName(name: string): boolean {
-  return /\.ya?ml$/.test(name);
+  // kconform.config.yaml sits beside the suites but holds flags, not checks.
+  return /\.ya?ml$/.test(name) && !/^kconform\.config\.ya?ml$/.test(name);
 }

@@ -29,6 +29,7 @@ import { ReporterMultiplexer } from '../../report/multiplexer.ts';
 import { stdoutReporters, stdoutTaken } from '../../report/stdout-reporters.ts';
 import { printPlanList } from '../plan-list.ts';
 import { withShard } from '../../report/merge.ts';
+import { describeTarget } from '../target.ts';
 
 export interface RunFlags extends SelectionFlags {
   kubeconfig?: string;
@@ -241,13 +242,14 @@ export async function runSuites(
     throw new CliError(`no checks selected${by ? ` by ${by}` : ''}${shard ? ` in shard ${shard.index}/${shard.total}` : ''}`, EXIT.badInput);
   }
 
+  // Said once, before anything is sent: which cluster this is about to test.
+  const target = describeTarget(flags, provider);
+  if (target) process.stderr.write(`kconform: testing ${target}${shard ? `, shard ${shard.index}/${shard.total}` : ''}\n`);
   const { kube, cluster } = await connect(flags, provider);
-  const target = provider.name === 'kind' ? `kind cluster ${provider.cluster}` : `context ${kube.contextName} (${kube.server})`;
-  process.stderr.write(`kconform: testing ${target}${shard ? `, shard ${shard.index}/${shard.total}` : ''}\n`);
   const { plan, held } = holdBackDisruptive(planned, new Set(suites.filter((l) => l.suite.disruptive).map((l) => l.suite.name)), {
     ownCluster: provider.name === 'kind',
     allow: !!flags.allowDisruptive,
-    target,
+    target: target ?? `context ${kube.contextName} (${kube.server})`,
   });
   if (held.length) process.stderr.write(`kconform: ${held.length} destructive check(s) will be skipped (${held.join(', ')}): ${target} was not created by kconform; --allow-disruptive runs them\n`);
   const files = createReporters({

@@ -3,7 +3,6 @@
 // default: kconform creates only its own namespace on a student's cluster.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadSuites, SuiteError } from '../../suite/load.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { repoPath } from '../../paths.ts';
 import type { EvidencePolicy } from '../../plan/plan.ts';
@@ -17,6 +16,7 @@ import { addOutputDirOption } from '../output-options.ts';
 import { keepKubeconfigs } from '../../grade/kubeconfig-files.ts';
 import { shardSlice } from '../../plan/select.ts';
 import { printPlanList } from '../plan-list.ts';
+import { loadOrExplain } from './run.ts';
 import { nonNegativeInt } from '../flag-values.ts';
 
 export const DEFAULT_ASSIGNMENTS = 'suites/assignments';
@@ -53,13 +53,13 @@ export function registerGrade(program: Command): void {
     .option('--max-wait <duration>', 'cap how long assert, exec and http checks give a cluster to come right (handed-in clusters do not change: 5s grades a class faster)')
     .action(async (flags: GradeFlags) => {
       const { selection, shard } = selectionOf(flags);
-      if (flags.list) return printPlanList(await loadGradeSuites(flags.suite), { ...flags, readOnly: flags.readOnly });
+      if (flags.list) return printPlanList(await loadOrExplain(flags.suite), { ...flags, readOnly: flags.readOnly });
       if (!flags.kubeconfigs) throw new CliError("required option '--kubeconfigs <dir>' not specified", EXIT.badInput);
       const retries = flags.retries === false ? 0 : flags.retries !== undefined ? nonNegativeInt(flags.retries, '--retries') : undefined;
       const parallel = positiveInt(flags.parallel, '--parallel');
       const clusterTimeoutMs = durationMs(flags.clusterTimeout, '--cluster-timeout', '15m');
       const maxWaitMs = flags.maxWait !== undefined ? durationMs(flags.maxWait, '--max-wait', '5s') : undefined;
-      const suites = await loadGradeSuites(flags.suite);
+      const suites = await loadOrExplain(flags.suite);
       const found = await discoverKubeconfigs(flags.kubeconfigs).catch((err: NodeJS.ErrnoException) => {
         throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: ${err.code === 'ENOENT' ? 'no such folder' : err.code === 'ENOTDIR' ? 'not a folder' : err.message}`, EXIT.badInput);
       });
@@ -105,15 +105,6 @@ export function registerGrade(program: Command): void {
         interrupt.dispose();
       }
     });
-}
-
-async function loadGradeSuites(paths: string[]) {
-  try {
-    return await loadSuites(paths);
-  } catch (err) {
-    if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
-    throw err;
-  }
 }
 
 /** The sheet in a few terminal lines: one per student, then the shared-cluster flags. */

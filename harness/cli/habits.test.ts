@@ -49,6 +49,13 @@ describe('choosing what runs, without a cluster', () => {
     expect(Math.max(...parts.map((p) => p.length)) - Math.min(...parts.map((p) => p.length))).toBeLessThanOrEqual(1);
   }, 60_000);
 
+  it('conformance --list shows the plan and creates nothing (no Docker, no kind needed)', async () => {
+    const r = await runCli(['conformance', '--list', '-l', 'kind=dns'], { PATH: path.dirname(process.execPath), KCONFORM_KIND: '/nonexistent/kind' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^network\s+dns\s+dns\s/m);
+    expect(r.stdout).toMatch(/^1 check\(s\) in 1 suite\(s\); nothing was run$/m);
+  }, 60_000);
+
   it('bad selection input exits 2 with where and what', async () => {
     const s = await kconform('run', '--list', '-l', 'area in (network');
     expect(s.code).toBe(2);

@@ -2,6 +2,7 @@
 // (--list, -l, --grep, --shard) without a cluster, the config file, completion,
 // help, grading a folder with stray files in shards and merging them, merging
 // run shards, and the grader's hand-in kubeconfig.
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,15 @@ describe('conventions', () => {
     expect(await complete('kconform', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect((await kconform('completion', 'fish')).stdout).toContain("complete -c kconform -n '__kconform_path run --' -l grep -r -F");
     expect((await kconform('completion', 'zsh')).stdout).toMatch(/^#compdef kconform\n/);
+  }, 60_000);
+
+  const fish = ['/usr/bin/fish', '/usr/local/bin/fish'].find((f) => existsSync(f));
+  it.skipIf(!fish)(`fish completion completes after a suite path too${fish ? '' : ' (skipped: no fish; apt-get install fish)'}`, async () => {
+    await writeFile(path.join(dir, 'kconform.fish'), (await kconform('completion', 'fish')).stdout);
+    const complete = async (line: string) => (await execa(fish!, ['-c', `source ${path.join(dir, 'kconform.fish')}; complete -C '${line}'`])).stdout.split('\n').map((l) => l.split('\t')[0]);
+    expect(await complete('kconform run suites/ --sel')).toEqual(['--selector']);
+    expect(await complete('kconform cluster ')).toEqual(['down', 'kubeconfig', 'status', 'up']);
+    expect(await complete('kconform run --evidence ')).toEqual(['always', 'failure', 'never']);
   }, 60_000);
 
   it('the config file sets defaults under the flags\' names; the command line wins; mistakes name file:line:col', async () => {

@@ -49,7 +49,7 @@ export function registerGrade(program: Command): void {
     .option('--cluster-timeout <duration>', 'limit for one cluster (connect, checks, cleanup)', '15m')
     .option('--no-read-only', 'allow destructive checks (nodes, taints, privileged node commands); default: read-only')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
-    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/)')
+    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
     .option('--max-wait <duration>', 'cap how long assert, exec and http checks give a cluster to come right (handed-in clusters do not change: 5s grades a class faster)')
     .action(async (flags: GradeFlags) => {
       const { selection, shard } = selectionOf(flags);

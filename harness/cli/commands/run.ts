@@ -68,7 +68,7 @@ export function addRunOptions(cmd: Command, target: { existing: boolean } = { ex
     .option('--no-html', 'do not write HTML')
     .option('--parallel <n>', 'suites run at once', '1')
     .addOption(new Option('--keep [when]', 'keep namespaces for debugging').choices(['never', 'on-failure', 'always']).default('never'))
-    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/)')
+    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
     .option('--read-only', 'never change anything outside kconform namespaces; destructive checks are skipped')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
     .option('--retries <n>', 'override every check\'s retries')

@@ -140,6 +140,9 @@ describe('grading end to end, without clusters', () => {
     expect(text).toContain('server: https://203.0.113.7:6443');
     expect(text).toContain('token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
     expect(k.stdout + k.stderr).not.toContain('eyJ');
+    // --service-account after the subcommand's name belongs to it (the parent rbac has one too).
+    const other = await kconform('rbac', 'kubeconfig', '--kubeconfig', path.join(dir, 'admin.kubeconfig'), '--service-account', 'course/ta', '--from-token', path.join(dir, 'token'));
+    expect(other.stdout).toContain('current-context: course-ta');
   }, 60_000);
 
   it('grade skips files that are not kubeconfigs, grades in 2 shards, and merge writes one sheet', async () => {

@@ -91,7 +91,10 @@ function registerRbacKubeconfig(rbac: Command): void {
     .option('--server <url>', "API server URL as the grader reaches it (default: your kubeconfig's)")
     .option('--file <path>', 'write the kubeconfig here (mode 0600) instead of stdout')
     .action(async (flags: KubeconfigFlags) => {
-      const sa = subjectOf({ serviceAccount: flags.serviceAccount, readOnly: true, name: '' });
+      // `rbac` has a --service-account of its own, and commander lets a parent take its
+      // options after the subcommand's name: honour it wherever the user wrote it.
+      const given = rbac.getOptionValueSource('serviceAccount') === 'cli' ? (rbac.opts().serviceAccount as string) : flags.serviceAccount;
+      const sa = subjectOf({ serviceAccount: given, readOnly: true, name: '' });
       const ms = durationMs(flags.duration, '--duration', '24h');
       if (ms < MIN_TOKEN_SECONDS * 1000) throw new CliError(`--duration: at least 10m (the API server refuses shorter tokens), got '${flags.duration}'`, EXIT.badInput);
       if (flags.server && !/^https?:\/\/[^\s]+$/.test(flags.server)) throw new CliError(`--server: expected a URL like https://203.0.113.7:6443, got '${flags.server}'`, EXIT.badInput);

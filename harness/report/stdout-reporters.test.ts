@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, sampleRun } from './testing/sample-run.ts';
-import { githubAnnotations, parseReporterList, StdoutDocumentReporter } from './stdout-reporters.ts';
+import { githubAnnotations, parseReporterList, StdoutDocumentReporter, stdoutReporters } from './stdout-reporters.ts';
 import { parseResults } from './json.ts';
 
 describe('--reporter', () => {
@@ -26,5 +26,13 @@ describe('--reporter', () => {
     expect(lines.at(-1)).toBe('::notice title=kconform::3 passed, 1 failed, 1 errored, 1 skipped, 1 flaky');
     const tricky = sampleRun({ suites: [{ name: 's', file: 'a,b:c.yaml', namespace: 'n', status: 'fail', durationMs: 1, errors: [], checks: [check('x', { suite: 's', status: 'fail', reason: '100% lost\r\nnext' })] }] });
     expect(githubAnnotations(tricky)[0]).toBe('::error file=a%2Cb%3Ac.yaml,title=kconform s/x::100%25 lost%0D%0Anext');
+  });
+
+  it('json with github: stdout keeps the one document, the annotations go to stderr', () => {
+    let out = '';
+    let err = '';
+    for (const r of stdoutReporters(['json', 'github'], { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) })) r.onRunEnd?.(sampleRun());
+    expect(parseResults(out, 'stdout').runId).toBe(sampleRun().runId);
+    expect(err).toMatch(/^::error /m);
   });
 });

@@ -81,6 +81,8 @@ export class GithubAnnotationsReporter implements Reporter {
   }
 }
 
-export function stdoutReporters(names: readonly StdoutReporterName[], out: TextSink = process.stdout): Reporter[] {
-  return names.flatMap((n): Reporter[] => (n === 'json' || n === 'junit' ? [new StdoutDocumentReporter(n, out)] : n === 'github' ? [new GithubAnnotationsReporter(out)] : []));
+/** With json or junit on stdout the annotations go to stderr, so stdout stays one document (Actions reads commands from both). */
+export function stdoutReporters(names: readonly StdoutReporterName[], out: TextSink = process.stdout, err: TextSink = process.stderr): Reporter[] {
+  const annotationsTo = stdoutTaken(names) ? err : out;
+  return names.flatMap((n): Reporter[] => (n === 'json' || n === 'junit' ? [new StdoutDocumentReporter(n, out)] : n === 'github' ? [new GithubAnnotationsReporter(annotationsTo)] : []));
 }

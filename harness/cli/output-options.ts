@@ -19,6 +19,10 @@ export function addOutputDirOption(cmd: Command, defaultDir: string, description
     if (fromAlias !== undefined && cmd.getOptionValueSource('outputDir') === 'cli' && fromAlias !== cmd.getOptionValue('outputDir')) {
       throw new CliError(`--output-dir and --${given[0]} name different folders; give one`, EXIT.badInput);
     }
+    // commander lets a parent with the same flag (matrix, for `matrix merge -o X`) take it after the subcommand's name.
+    const parent = cmd.parent;
+    const fromParent = cmd.getOptionValueSource('outputDir') !== 'cli' && fromAlias === undefined && parent?.getOptionValueSource('outputDir') === 'cli' ? (parent.getOptionValue('outputDir') as string) : undefined;
+    if (fromParent !== undefined) cmd.setOptionValueWithSource('outputDir', fromParent, 'cli');
     cmd.setOptionValueWithSource('reports', fromAlias ?? cmd.getOptionValue('outputDir'), cmd.getOptionValueSource('outputDir') ?? 'default');
     if (aliases.includes('out')) cmd.setOptionValueWithSource('out', fromAlias ?? cmd.getOptionValue('outputDir'), 'default');
   });

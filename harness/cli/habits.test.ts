@@ -31,7 +31,7 @@ describe('choosing what runs, without a cluster', () => {
     expect(r.stdout).toMatch(/^network\s+dns\s+dns\s+area=network\s+1 node\s+no$/m);
     expect(r.stdout).not.toMatch(/rollout|eviction|service-endpoints/);
     expect(r.stdout).toMatch(/^\d+ check\(s\) in 2 suite\(s\); nothing was run$/m);
-  }, 60_000);
+  }, 180_000);
 
   it('destructive checks are marked; !destructive leaves them out; --grep-invert and ! in --filter exclude', async () => {
     const all = await kconform('run', '--list');
@@ -40,7 +40,7 @@ describe('choosing what runs, without a cluster', () => {
     expect(safe.stdout).not.toMatch(/ yes$/m);
     expect(safe.stdout).not.toMatch(/rollout|^classic/m);
     expect(safe.stdout).toMatch(/^lifecycle\s+eviction-api/m);
-  }, 60_000);
+  }, 180_000);
 
   it('--shard i/n parts cover the plan once, in order, sizes within one (JSON with --reporter json)', async () => {
     const ids = async (...a: string[]) => (JSON.parse((await kconform('run', '--list', '--reporter', 'json', ...a)).stdout) as { checks: { id: string }[] }).checks.map((c) => c.id);
@@ -48,14 +48,14 @@ describe('choosing what runs, without a cluster', () => {
     const parts = [await ids('--shard', '1/3'), await ids('--shard', '2/3'), await ids('--shard', '3/3')];
     expect(parts.flat()).toEqual(whole);
     expect(Math.max(...parts.map((p) => p.length)) - Math.min(...parts.map((p) => p.length))).toBeLessThanOrEqual(1);
-  }, 60_000);
+  }, 180_000);
 
   it('conformance --list shows the plan and creates nothing (no Docker, no kind needed)', async () => {
     const r = await runCli(['conformance', '--list', '-l', 'kind=dns'], { PATH: path.dirname(process.execPath), KCONFORM_KIND: '/nonexistent/kind' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^network\s+dns\s+dns\s/m);
     expect(r.stdout).toMatch(/^1 check\(s\) in 1 suite\(s\); nothing was run$/m);
-  }, 60_000);
+  }, 180_000);
 
   it('bad selection input exits 2 with where and what', async () => {
     const s = await kconform('run', '--list', '-l', 'area in (network');
@@ -69,7 +69,7 @@ describe('choosing what runs, without a cluster', () => {
     const o = await kconform('run', '--list', '-o', 'a', '--reports', 'b');
     expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/--output-dir and --reports name different folders/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('conventions', () => {
@@ -83,7 +83,7 @@ describe('conventions', () => {
     expect(run.stdout).toMatch(/--kubeconfig <file>/);
     expect(run.stdout).toMatch(/--allow-disruptive/);
     expect(run.stdout.split('Examples:')[1]?.match(/^ {2}\$ kconform /gm)).toHaveLength(2);
-  }, 60_000);
+  }, 180_000);
 
   it('bash completion completes commands, flags and flag values', async () => {
     const script = (await kconform('completion', 'bash')).stdout;
@@ -97,7 +97,7 @@ describe('conventions', () => {
     expect(await complete('kconform', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect((await kconform('completion', 'fish')).stdout).toContain("complete -c kconform -n '__kconform_path run --' -l grep -r -F");
     expect((await kconform('completion', 'zsh')).stdout).toMatch(/^#compdef kconform\n/);
-  }, 60_000);
+  }, 180_000);
 
   const fish = ['/usr/bin/fish', '/usr/local/bin/fish'].find((f) => existsSync(f));
   it.skipIf(!fish)(`fish completion completes after a suite path too${fish ? '' : ' (skipped: no fish; apt-get install fish)'}`, async () => {
@@ -106,7 +106,7 @@ describe('conventions', () => {
     expect(await complete('kconform run suites/ --sel')).toEqual(['--selector']);
     expect(await complete('kconform cluster ')).toEqual(['down', 'kubeconfig', 'status', 'up']);
     expect(await complete('kconform run --evidence ')).toEqual(['always', 'failure', 'never']);
-  }, 60_000);
+  }, 180_000);
 
   it('the config file sets defaults under the flags\' names; the command line wins; mistakes name file:line:col', async () => {
     const good = path.join(dir, 'good.config.yaml');
@@ -122,7 +122,7 @@ describe('conventions', () => {
     const b = await kconform('--config', bad, 'run', '--list');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/bad\.config\.yaml:2:3 run\.paralel: unknown flag; did you mean 'parallel'\?/);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('grading end to end, without clusters', () => {
@@ -143,7 +143,7 @@ describe('grading end to end, without clusters', () => {
     // --service-account after the subcommand's name belongs to it (the parent rbac has one too).
     const other = await kconform('rbac', 'kubeconfig', '--kubeconfig', path.join(dir, 'admin.kubeconfig'), '--service-account', 'course/ta', '--from-token', path.join(dir, 'token'));
     expect(other.stdout).toContain('current-context: course-ta');
-  }, 60_000);
+  }, 180_000);
 
   it('grade skips files that are not kubeconfigs, grades in 2 shards, and merge writes one sheet', async () => {
     const k = path.join(dir, 'class');
@@ -166,7 +166,7 @@ describe('grading end to end, without clusters', () => {
     const lone = await kconform('merge', path.join(dir, 'grades-1'), '-o', path.join(dir, 'lone'));
     expect(lone.code).toBe(2);
     expect(lone.stderr).toContain('shard(s) 2/2 missing');
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('kconform merge for runs', () => {
@@ -187,5 +187,5 @@ describe('kconform merge for runs', () => {
     expect(merged.shard).toBeUndefined();
     expect(await readFile(path.join(out, 'junit.xml'), 'utf8')).toContain('classname="kconform.life"');
     expect(await readFile(path.join(out, 'index.html'), 'utf8')).toContain('<html');
-  }, 60_000);
+  }, 180_000);
 });

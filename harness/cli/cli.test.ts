@@ -65,7 +65,9 @@ describe('kconform CLI', () => {
   it('says in one line that the cluster cannot be reached, exit 3, no stack trace, no token', async () => {
     const r = await kconform('run', path.join(dir, 'good.yaml'), '--kubeconfig', path.join(dir, 'kubeconfig'), '--reports', path.join(dir, 'reports'));
     expect(r.code).toBe(3);
-    const lines = r.stderr.trim().split('\n');
+    // The target line comes first (said once, before any request), then the one error line.
+    expect(r.stderr).toMatch(/^kconform: testing context c \(https:\/\/127\.0\.0\.1:1\)\n/);
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('kconform: testing '));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^kconform: cannot reach the API server at https:\/\/127\.0\.0\.1:1/);
     expect(r.stderr + r.stdout).not.toContain('s3cr3t');

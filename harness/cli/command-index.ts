@@ -83,11 +83,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Run the CNI x CRI matrix here, cell after cell (create, run suites, delete); write the merged table to <reports>/matrix/',
     load: async () => (await import('./commands/matrix.ts')).registerMatrix,
   },
+  {
+    name: 'merge',
+    usage: '[options] <dirs...>',
+    description: 'Join the reports of shards (run --shard i/n or grade --shard i/n, e.g. downloaded CI artifacts) into the reports one machine would have written',
+    load: async () => (await import('./commands/merge.ts')).registerMerge,
+  },
+  {
+    name: 'completion',
+    usage: '<shell>',
+    description: 'Print a shell completion script (commands, flags, flag values)',
+    load: async () => (await import('./commands/completion.ts')).registerCompletion,
+  },
 ];
 
 /** The command argv asks for (`kconform help X` asks for X), if the index has it. */
 export function commandNamed(argv: readonly string[]): CommandEntry | undefined {
-  const first = argv.findIndex((a) => !a.startsWith('-'));
+  // The root's one option with a value (--config FILE) is skipped with its value.
+  const first = argv.findIndex((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config');
   if (first < 0) return undefined;
   const name = argv[first] === 'help' ? argv[first + 1] : argv[first];
   return COMMANDS.find((c) => c.name === name);

@@ -7,6 +7,8 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { installCrashHandler, internalError } from './signals.ts';
 import { COMMANDS, commandNamed } from './command-index.ts';
 import { quietOnClosedOutput } from './closed-output.ts';
+import { installConfigHook } from './config-file.ts';
+import { addExamples } from './examples.ts';
 import { redactSecretValues, redactText } from '../report/redact.ts';
 
 /**
@@ -15,17 +17,16 @@ import { redactSecretValues, redactText } from '../report/redact.ts';
  * and libraries are never imported.
  */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
-  const program = new Command('kconform')
-    .description('Declarative Kubernetes conformance runner')
-    .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
   const wanted = commandNamed(argv);
+  // Completion describes every command, so it is the one command that loads them all.
+  if (wanted?.name === 'completion') return buildFullProgram();
+  const program = rootCommand();
   const listed = new Map<Command, string>();
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load())(program);
     else listed.set(program.command(entry.name).description(entry.description), entry.usage);
   }
+  addExamples(program);
   // A listed command has no options or arguments of its own: the index says what to show.
   program.configureHelp({
     subcommandTerm(cmd) {
@@ -36,10 +37,21 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   return program;
 }
 
+function rootCommand(): Command {
+  const program = new Command('kconform')
+    .description('Declarative Kubernetes conformance runner')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  installConfigHook(program);
+  return program;
+}
+
 /** Every command loaded whole: for tools that need the whole tree (completion, the README test). */
 export async function buildFullProgram(): Promise<Command> {
-  const program = new Command('kconform').description('Declarative Kubernetes conformance runner').version(VERSION).exitOverride();
+  const program = rootCommand();
   for (const entry of COMMANDS) (await entry.load())(program);
+  addExamples(program);
   return program;
 }
 

@@ -24,6 +24,8 @@ import { fixturesOutsideOwnNamespace, planColumns } from './plan-columns.ts';
 import { flagStudents, gradeFromRun, ungradable, type Column, type ScoreSheet, type StudentGrade } from './scores.ts';
 import { scoreSheetCsv } from './sheet-csv.ts';
 import { scoreSheetMarkdown } from './sheet-markdown.ts';
+import { builtInLabels } from '../checks/labels.ts';
+import { describeSelection, type Selection, type Shard } from '../plan/select.ts';
 
 export interface BatchOptions {
   suites: LoadedSuite[];
@@ -44,6 +46,12 @@ export interface BatchOptions {
   filter?: string;
   /** Cap on assert, exec and http waits, as `run --max-wait`. */
   maxWaitMs?: number;
+  /** --grep, --grep-invert, -l, as `run`. */
+  selection?: Selection;
+  /** Every check's retries (0 with --no-retries). */
+  retries?: number;
+  /** grade --shard: recorded on the sheet (the caller already kept this shard's students). */
+  shard?: Shard;
   signal: AbortSignal;
   /** One line per event worth printing (student started, graded). */
   progress?(line: string): void;
@@ -90,8 +98,11 @@ export async function gradeBatch(o: BatchOptions): Promise<BatchResult> {
   const started = Date.now();
   const options = runOptions(o);
   // A plan without a cluster gives the columns and the read-only guard, before any student.
-  const probe = await buildPlan({ suites: o.suites, runId: 'plan', nonce: 'plan', options, fixturesDir: o.fixturesDir, images: o.images });
-  if (probe.suites.length === 0) throw new GradeInputError(`no checks selected${o.filter ? ` by --filter ${o.filter}` : ''}`);
+  const probe = await buildPlan({ suites: o.suites, runId: 'plan', nonce: 'plan', options, fixturesDir: o.fixturesDir, images: o.images, builtInLabels });
+  if (probe.suites.length === 0) {
+    const by = describeSelection({ ...o.selection, ...(o.filter ? { filter: o.filter } : {}) });
+    throw new GradeInputError(`no checks selected${by ? ` by ${by}` : ''}`);
+  }
   if (o.readOnly) {
     const outside = fixturesOutsideOwnNamespace(probe);
     if (outside.length) {
@@ -108,6 +119,7 @@ export async function gradeBatch(o: BatchOptions): Promise<BatchResult> {
     columns,
     students: flagStudents(graded),
     durationMs: Date.now() - started,
+    ...(o.shard ? { shard: o.shard } : {}),
   };
   const files = await writeSheet(sheet, o.reportsDir);
   return { sheet, files };
@@ -118,7 +130,16 @@ export class GradeInputError extends Error {
 }
 
 function runOptions(o: BatchOptions): RunOptions {
-  return { parallel: 1, keep: 'never', readOnly: o.readOnly, evidence: o.evidence, ...(o.filter ? { filter: o.filter } : {}), ...(o.maxWaitMs !== undefined ? { maxWaitMs: o.maxWaitMs } : {}) };
+  return {
+    parallel: 1,
+    keep: 'never',
+    readOnly: o.readOnly,
+    evidence: o.evidence,
+    ...(o.filter ? { filter: o.filter } : {}),
+    ...(o.selection ? { selection: o.selection } : {}),
+    ...(o.retries !== undefined ? { retries: o.retries } : {}),
+    ...(o.maxWaitMs !== undefined ? { maxWaitMs: o.maxWaitMs } : {}),
+  };
 }
 
 /** One student, start to end; never throws (a failure is that student's grade). */
@@ -145,7 +166,7 @@ export async function gradeOne(s: StudentConfig, o: BatchOptions, options: RunOp
       return grade;
     }
     progress(`${s.student}: grading ${kube.server} (Kubernetes ${cluster.kubernetesVersion}, ${cluster.nodes} nodes)`);
-    const plan: Plan = await buildPlan({ suites: o.suites, runId: newRunId(), nonce: newNonce(), options, fixturesDir: o.fixturesDir, images: o.images });
+    const plan: Plan = await buildPlan({ suites: o.suites, runId: newRunId(), nonce: newNonce(), options, fixturesDir: o.fixturesDir, images: o.images, builtInLabels });
     const reporter = studentReporter(reportDir);
     const run = await runPlan(plan, { kube, reporter, cluster, signal });
     const stopped = deadline.aborted ? `stopped by the per-cluster timeout (${Math.round(o.clusterTimeoutMs / 1000)}s)` : o.signal.aborted ? 'stopped: the batch was interrupted' : undefined;
@@ -198,7 +219,7 @@ async function writeUnreachableReports(dir: string, columns: Column[], reason: s
   await reporter.onRunEnd?.(run);
 }
 
-async function writeSheet(sheet: ScoreSheet, dir: string): Promise<string[]> {
+export async function writeSheet(sheet: ScoreSheet, dir: string): Promise<string[]> {
   const files = { csv: path.join(dir, 'scores.csv'), md: path.join(dir, 'scores.md'), json: path.join(dir, 'scores.json') };
   await writeFileAtomic(files.csv, redactText(scoreSheetCsv(sheet)));
   await writeFileAtomic(files.md, redactText(scoreSheetMarkdown(sheet)));

@@ -53,6 +53,8 @@ export interface ScoreSheet {
   columns: Column[];
   students: StudentGrade[];
   durationMs: number;
+  /** grade --shard i/n: this sheet holds part `index` of `total` of the class (kconform merge joins them). */
+  shard?: { index: number; total: number };
 }
 
 /** The most a student can earn: the points of every column not skipped for the whole batch. */

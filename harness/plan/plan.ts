@@ -9,6 +9,7 @@ import { templateVars } from '../suite/template.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE, suiteNamespace } from './ids.ts';
 import { isClusterScoped } from './scope.ts';
+import { chooseChecks, type Selection, type Shard } from './select.ts';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
 
@@ -28,6 +29,10 @@ export interface RunOptions {
   only?: Set<string>;
   /** --max-wait: cap on the `wait` of assert, exec and http checks. */
   maxWaitMs?: number;
+  /** --grep, --grep-invert, -l/--selector (besides `filter`). */
+  selection?: Selection;
+  /** --shard i/n: this machine's part of the selected checks. */
+  shard?: Shard;
 }
 
 export interface PlannedCheck {
@@ -39,6 +44,8 @@ export interface PlannedCheck {
   points?: number;
   hint?: string;
   skipReason?: string;
+  /** Built-in, suite and check labels, for -l and --list (absent in hand-made plans of tests). */
+  labels?: Record<string, string>;
 }
 
 export interface PlannedFixture {
@@ -70,11 +77,13 @@ export interface PlanInput {
   options: RunOptions;
   fixturesDir: string;
   images: { agnhost: string };
+  /** Labels every check carries by its kind and needs (checks/labels.ts); the plan cannot import checks. */
+  builtInLabels?: (spec: CheckSpec, suite: string) => Record<string, string>;
 }
 
 export async function buildPlan(input: PlanInput): Promise<Plan> {
   const suites: PlannedSuite[] = [];
-  const filter = compileFilter(input.options.filter);
+  const chosen = chooseChecks(input.suites, input.options, input.builtInLabels);
   for (const loaded of input.suites) {
     const s = loaded.suite;
     const namespace = suiteNamespace(s.name, input.runId);
@@ -84,8 +93,8 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
     for (const spec of s.checks) {
       const name = spec.name ?? spec.kind;
       const id = `${s.name}/${name}`;
-      if (filter && !filter(id)) continue;
-      if (input.options.only && !input.options.only.has(id)) continue;
+      const labels = chosen.get(id);
+      if (!labels) continue;
       checks.push({
         id,
         name,
@@ -95,6 +104,7 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
         ...(spec.points !== undefined ? { points: spec.points } : {}),
         ...(spec.hint !== undefined ? { hint: spec.hint } : {}),
         ...(spec.skip ? { skipReason: typeof spec.skip === 'string' ? spec.skip : 'skipped by the suite' } : {}),
+        labels,
       });
     }
     if (checks.length === 0) continue;
@@ -119,14 +129,4 @@ function stamp(o: KubeObject, namespace: string, runId: string, suite: string): 
   const metadata = { ...o.metadata, labels };
   if (!isClusterScoped(o.kind) && !metadata.namespace) metadata.namespace = namespace;
   return { ...o, metadata };
-}
-
-function compileFilter(filter: string | undefined): ((id: string) => boolean) | undefined {
-  if (!filter) return undefined;
-  const m = /^\/(.*)\/([a-z]*)$/.exec(filter);
-  if (m) {
-    const re = new RegExp(m[1] ?? '', m[2]);
-    return (id) => re.test(id);
-  }
-  return (id) => id.includes(filter);
 }

@@ -127,6 +127,7 @@ export const runResultSchema = z.object({
   interrupted: z.boolean(),
   rerunOf: z.string().optional(),
   harnessError: z.object({ phase: z.string(), cause: z.string(), exitCode: z.int() }).optional(),
+  shard: z.object({ index: z.int().positive(), total: z.int().positive() }).optional(),
   summary: z.object({
     total: count,
     passed: count,

@@ -109,6 +109,8 @@ export interface RunResult {
   rerunOf?: string;
   /** Set when no check could run: the cluster could not be reached, created or set up. */
   harnessError?: HarnessError;
+  /** --shard i/n: this run is part `index` of `total` (kconform merge puts the parts back in order). */
+  shard?: { index: number; total: number };
   summary: Summary;
 }
 

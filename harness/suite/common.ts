@@ -61,6 +61,7 @@ export const commonCheckFields = {
   points: z.number().min(0).max(10_000).optional().describe('Points for a grader; partial credit is split over sub-assertions.'),
   hint: z.string().optional().describe('Shown on failure: what the student should look at.'),
   skip: z.union([z.boolean(), z.string()]).optional().describe('true or a reason: the check is reported as skipped.'),
+  labels: Labels.optional().describe('Labels for -l/--selector (kubectl syntax), added to the suite\'s and the built-in ones (kind, suite, area, destructive, slow).'),
 };
 
 export function parseDuration(text: string): number {

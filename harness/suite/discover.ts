@@ -105,5 +105,6 @@ async function followLink(full: string, name: string, w: Walk): Promise<string[]
 
 /** Suites are YAML; the JSON Schema and notes beside them are not suites. */
 export function isSuiteFileName(name: string): boolean {
-  return /\.ya?ml$/.test(name);
+  // kconform.config.yaml sits beside the suites but holds flags, not checks.
+  return /\.ya?ml$/.test(name) && !/^kconform\.config\.ya?ml$/.test(name);
 }

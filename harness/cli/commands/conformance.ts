@@ -7,7 +7,7 @@ export function registerConformance(program: Command): void {
     .command('conformance')
     .description('The whole job: set up Docker, build images if missing, create a kind cluster (shaped by the flags and the suites\' cluster: blocks), run every suite, write reports, delete the cluster')
     .argument('[suites...]', 'suite files or folders', ['suites']);
-  addRunOptions(addClusterOptions(cmd)).action(async (paths: string[], flags: ClusterFlags & RunFlags, self: Command) => {
+  addRunOptions(addClusterOptions(cmd), { existing: false }).action(async (paths: string[], flags: ClusterFlags & RunFlags, self: Command) => {
     process.exitCode = await conformanceOnKind(paths, flags, self);
   });
 }

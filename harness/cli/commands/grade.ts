@@ -3,19 +3,26 @@
 // default: kconform creates only its own namespace on a student's cluster.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadSuites, SuiteError } from '../../suite/load.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { repoPath } from '../../paths.ts';
 import type { EvidencePolicy } from '../../plan/plan.ts';
 import { discoverKubeconfigs, gradeBatch, GradeInputError } from '../../grade/batch.ts';
 import type { ScoreSheet } from '../../grade/scores.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { durationMs, filterPattern, positiveInt } from '../flag-values.ts';
+import { durationMs, positiveInt } from '../flag-values.ts';
 import { interruptController } from '../signals.ts';
+import { addSelectionOptions, selectionOf, type SelectionFlags } from '../selection-options.ts';
+import { addOutputDirOption } from '../output-options.ts';
+import { keepKubeconfigs } from '../../grade/kubeconfig-files.ts';
+import { shardSlice } from '../../plan/select.ts';
+import { printPlanList } from '../plan-list.ts';
+import { loadOrExplain } from './run.ts';
+import { nonNegativeInt } from '../flag-values.ts';
 
 export const DEFAULT_ASSIGNMENTS = 'suites/assignments';
 
-interface GradeFlags {
+interface GradeFlags extends SelectionFlags {
+  retries?: string | false;
   kubeconfigs: string;
   suite: string[];
   reports: string;
@@ -28,35 +35,44 @@ interface GradeFlags {
 }
 
 export function registerGrade(program: Command): void {
-  program
+  const cmd = program
     .command('grade')
     .description("Grade students' clusters: run an assignment against every kubeconfig in a folder and write a score sheet")
-    .requiredOption('--kubeconfigs <dir>', 'folder of kubeconfigs, one per student (file name = student id)')
-    .option('--suite <path...>', 'assignment suite file(s) or folder(s)', [DEFAULT_ASSIGNMENTS])
-    .option('--reports <dir>', 'where the score sheet and per-student reports go', path.join('reports', 'grades'))
+    .option('--kubeconfigs <dir>', 'folder of kubeconfigs, one per student (file name = student id; files that are not kubeconfigs are listed and skipped)')
+    .option('--suite <path...>', 'assignment suite file(s) or folder(s)', [DEFAULT_ASSIGNMENTS]);
+  addOutputDirOption(cmd, path.join('reports', 'grades'), 'where the score sheet and per-student reports go');
+  addSelectionOptions(cmd, { shardBy: 'student' });
+  cmd
+    .option('--retries <n>', "override every check's retries")
+    .option('--no-retries', 'forbid retries: a check that fails once fails (the fair default for a class is the suite\'s own setting)')
     .option('--parallel <n>', 'clusters graded at once', '3')
     .option('--cluster-timeout <duration>', 'limit for one cluster (connect, checks, cleanup)', '15m')
     .option('--no-read-only', 'allow destructive checks (nodes, taints, privileged node commands); default: read-only')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
-    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/)')
+    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
     .option('--max-wait <duration>', 'cap how long assert, exec and http checks give a cluster to come right (handed-in clusters do not change: 5s grades a class faster)')
     .action(async (flags: GradeFlags) => {
+      const { selection, shard } = selectionOf(flags);
+      if (flags.list) return printPlanList(await loadOrExplain(flags.suite), { ...flags, readOnly: flags.readOnly });
+      if (!flags.kubeconfigs) throw new CliError("required option '--kubeconfigs <dir>' not specified", EXIT.badInput);
+      const retries = flags.retries === false ? 0 : flags.retries !== undefined ? nonNegativeInt(flags.retries, '--retries') : undefined;
       const parallel = positiveInt(flags.parallel, '--parallel');
       const clusterTimeoutMs = durationMs(flags.clusterTimeout, '--cluster-timeout', '15m');
       const maxWaitMs = flags.maxWait !== undefined ? durationMs(flags.maxWait, '--max-wait', '5s') : undefined;
-      let suites;
-      try {
-        suites = await loadSuites(flags.suite);
-      } catch (err) {
-        if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
-        throw err;
-      }
-      const kubeconfigs = await discoverKubeconfigs(flags.kubeconfigs).catch((err: NodeJS.ErrnoException) => {
+      const suites = await loadOrExplain(flags.suite);
+      const found = await discoverKubeconfigs(flags.kubeconfigs).catch((err: NodeJS.ErrnoException) => {
         throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: ${err.code === 'ENOENT' ? 'no such folder' : err.code === 'ENOTDIR' ? 'not a folder' : err.message}`, EXIT.badInput);
       });
-      if (kubeconfigs.length === 0) throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: no kubeconfig files in this folder`, EXIT.badInput);
-
+      const { students, skipped } = await keepKubeconfigs(found);
       const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (skipped.length) {
+        out(`skipped ${skipped.length} file(s) that are not kubeconfigs:`);
+        for (const f of skipped) out(`  ${path.basename(f.file)}: ${f.reason}`);
+      }
+      if (students.length === 0) throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: no kubeconfig files in this folder`, EXIT.badInput);
+      // --shard: this machine's contiguous part of the class, in file-name order (kconform merge joins the sheets).
+      const kubeconfigs = shard ? shardSlice(students, shard) : students;
+      if (shard) out(`shard ${shard.index}/${shard.total}: ${kubeconfigs.length} of ${students.length} student(s)${kubeconfigs.length ? ` (${kubeconfigs[0]!.student} .. ${kubeconfigs.at(-1)!.student})` : ''}`);
       out(`kconform grade: ${kubeconfigs.length} cluster(s), ${suites.map((s) => s.suite.name).join(', ')}, ${flags.readOnly ? 'read-only' : 'read-write'}, ${parallel} at a time`);
       const interrupt = interruptController((sig) => out(`${sig}: stopping the batch; clusters being graded clean up first (Ctrl-C again to exit at once)`));
       try {
@@ -70,7 +86,10 @@ export function registerGrade(program: Command): void {
           evidence: flags.evidence,
           fixturesDir: repoPath('fixtures'),
           images: probeImages(),
-          ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
+          ...(flags.filter ? { filter: flags.filter } : {}),
+          selection,
+          ...(shard ? { shard } : {}),
+          ...(retries !== undefined ? { retries } : {}),
           ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
           signal: interrupt.signal,
           progress: (line) => out(`  ${line}`),

@@ -22,6 +22,9 @@ import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../../report/format.ts';
 import { reportNoRun, trackPhase } from '../no-run-report.ts';
+import { printPlanList } from '../plan-list.ts';
+import { addOutputDirOption } from '../output-options.ts';
+import { loadOrExplain as loadSuitesOrExplain } from './run.ts';
 
 const CRI_CHOICES = ['containerd', 'docker'] as const;
 
@@ -44,18 +47,18 @@ export function registerMatrix(program: Command): void {
     .argument('[suites...]', 'suite files or folders', ['suites'])
     .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default('flannel,calico,weave'))
     .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
-  addRunOptions(addClusterOptions(matrix, { cniAndCri: false })).action(async (paths: string[], flags: MatrixFlags) => {
+  addRunOptions(addClusterOptions(matrix, { cniAndCri: false }), { existing: false }).action(async (paths: string[], flags: MatrixFlags) => {
+    if (flags.list) return printPlanList(await loadSuitesOrExplain(paths), flags);
     process.exitCode = await runMatrix(paths, flags);
   });
 
-  matrix
+  const merge = matrix
     .command('merge')
     .description('Merge matrix cells (folders with cell.json / results.json, e.g. downloaded CI artifacts) into one table')
     .argument('<dirs...>', 'cell folders, or folders holding them')
-    .option('--out <dir>', 'where matrix.md and matrix.json go', path.join('reports', 'matrix'))
     .option('--title <text>', 'heading of the Markdown table', 'kconform CNI × CRI matrix')
-    .option('--step-summary', 'also append the Markdown to $GITHUB_STEP_SUMMARY (GitHub Actions)')
-    .action(async (dirs: string[], o: { out: string; title: string; stepSummary?: boolean }) => {
+    .option('--step-summary', 'also append the Markdown to $GITHUB_STEP_SUMMARY (GitHub Actions)');
+  addOutputDirOption(merge, path.join('reports', 'matrix'), 'where matrix.md and matrix.json go', ['out']).action(async (dirs: string[], o: { out: string; title: string; stepSummary?: boolean }) => {
       const table = await mergeAndWrite(dirs, o.out, o.title);
       if (o.stepSummary && process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, matrixMarkdown(table, o.title));
       printTable(table, o.out);

@@ -6,7 +6,7 @@ import { newNonce, newRunId } from '../../plan/ids.ts';
 import { runPlan } from '../../run/runner.ts';
 import { createReporters } from '../../report/registry.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { durationMs, nonNegativeInt, positiveInt, filterPattern } from '../flag-values.ts';
+import { durationMs, nonNegativeInt, positiveInt } from '../flag-values.ts';
 import { interruptController } from '../signals.ts';
 import { connect } from '../connect.ts';
 import { probeImages } from '../../images/probe-images.ts';
@@ -21,8 +21,18 @@ import type { ClusterShape } from '../../cluster/shape.ts';
 import { mergeRerun, selectFailed } from '../../run/rerun.ts';
 import { readResultsFile } from '../../report/json.ts';
 import { reportNoRun, trackPhase } from '../no-run-report.ts';
+import { addSelectionOptions, selectionOf, type SelectionFlags } from '../selection-options.ts';
+import { addOutputDirOption, addReporterOption, reportersOf } from '../output-options.ts';
+import { describeSelection } from '../../plan/select.ts';
+import { builtInLabels } from '../../checks/labels.ts';
+import { holdBackDisruptive } from '../../run/disruptive.ts';
+import { ReporterMultiplexer } from '../../report/multiplexer.ts';
+import { stdoutReporters, stdoutTaken } from '../../report/stdout-reporters.ts';
+import { printPlanList } from '../plan-list.ts';
+import { withShard } from '../../report/merge.ts';
+import { describeTarget } from '../target.ts';
 
-export interface RunFlags {
+export interface RunFlags extends SelectionFlags {
   kubeconfig?: string;
   context?: string;
   junit: string | false;
@@ -37,13 +47,20 @@ export interface RunFlags {
   retries?: string | false;
   maxWait?: string;
   rerunFailed?: string;
+  allowDisruptive?: boolean;
+  reporter?: string;
 }
 
-export function addRunOptions(cmd: Command): Command {
-  return cmd
-    .option('--kubeconfig <file>', 'kubeconfig of the cluster to test (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use')
-    .option('--reports <dir>', 'folder for reports', 'reports')
+/** `existing: false` (conformance, matrix): the cluster is kconform's own, so no --kubeconfig, --context or --rerun-failed. */
+export function addRunOptions(cmd: Command, target: { existing: boolean } = { existing: true }): Command {
+  if (target.existing) {
+    cmd
+      .option('--kubeconfig <file>', 'kubeconfig of the cluster to test (default: $KUBECONFIG or ~/.kube/config)')
+      .option('--context <name>', 'kubeconfig context to use')
+      .option('--allow-disruptive', 'run destructive checks (drain, taint, node commands, privileged pods) on a cluster kconform did not create');
+  }
+  addSelectionOptions(addReporterOption(addOutputDirOption(cmd, 'reports', 'folder for reports (junit.xml, results.json, index.html, evidence/)')));
+  cmd
     .option('--junit <file>', 'JUnit XML path (default <reports>/junit.xml)')
     .option('--no-junit', 'do not write JUnit')
     .option('--json <file>', 'JSON results path (default <reports>/results.json)')
@@ -52,13 +69,14 @@ export function addRunOptions(cmd: Command): Command {
     .option('--no-html', 'do not write HTML')
     .option('--parallel <n>', 'suites run at once', '1')
     .addOption(new Option('--keep [when]', 'keep namespaces for debugging').choices(['never', 'on-failure', 'always']).default('never'))
-    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/)')
+    .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
     .option('--read-only', 'never change anything outside kconform namespaces; destructive checks are skipped')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
     .option('--retries <n>', 'override every check\'s retries')
     .option('--no-retries', 'forbid retries (graders)')
-    .option('--max-wait <duration>', 'cap the wait of assert, exec and http checks (how long they give the cluster to come right)')
-    .option('--rerun-failed <results.json>', 'rerun exactly the checks that failed or errored in that report; the new report merges both');
+    .option('--max-wait <duration>', 'cap the wait of assert, exec and http checks (how long they give the cluster to come right)');
+  if (target.existing) cmd.option('--rerun-failed <results.json>', 'rerun exactly the checks that failed or errored in that report; the new report merges both');
+  return cmd;
 }
 
 export function registerRun(program: Command): void {
@@ -67,6 +85,7 @@ export function registerRun(program: Command): void {
   cmd.addOption(new Option('--provider <provider>', 'kubeconfig: the cluster of --kubeconfig/--context; kind: create a kind cluster, run, delete it').choices(['kubeconfig', 'kind']).default('kubeconfig'));
   addRunOptions(addClusterOptions(cmd)).action(async (paths: string[], flags: RunFlags & ClusterFlags & { provider: 'kubeconfig' | 'kind' }, self: Command) => {
     const suites = await loadOrExplain(paths);
+    if (flags.list) return printPlanList(suites, flags);
     const { request, from } = resolveRequest(flags, self, suites.map((l) => ({ file: path.relative(process.cwd(), l.file), cluster: l.suite.cluster })));
     if (request.provider !== 'kind') {
       const asked = Object.entries(from).filter(([f, src]) => f !== 'provider' && src !== 'default' && src !== 'flag').map(([f, src]) => `${f} (${src})`);
@@ -80,7 +99,7 @@ export function registerRun(program: Command): void {
   });
 }
 
-async function loadOrExplain(paths: string[]) {
+export async function loadOrExplain(paths: string[]) {
   try {
     return await loadSuites(paths);
   } catch (err) {
@@ -129,6 +148,10 @@ function resolveRequest(flags: ClusterFlags & { provider: string }, self: Comman
  */
 export async function conformanceOnKind(paths: string[], flags: RunFlags & ClusterFlags, self: Command): Promise<number> {
   const suites = await loadOrExplain(paths);
+  if (flags.list) {
+    await printPlanList(suites, flags);
+    return EXIT.ok;
+  }
   const { request, from } = resolveRequest({ ...flags, provider: 'kind' }, self, suites.map((l) => ({ file: path.relative(process.cwd(), l.file), cluster: l.suite.cluster })));
   return runOnKind(paths, flags, { ...request, provider: 'kind' }, from);
 }
@@ -193,43 +216,61 @@ export async function runSuites(
   outer?: AbortSignal,
 ): Promise<RunResult> {
   const previous = flags.rerunFailed ? await readPrevious(flags.rerunFailed) : undefined;
-  const selection = previous ? selectFailed(previous) : undefined;
-  if (previous && selection && selection.ids.size === 0) {
+  const rerun = previous ? selectFailed(previous) : undefined;
+  if (previous && rerun && rerun.ids.size === 0) {
     throw new CliError(`${flags.rerunFailed}: nothing to rerun: no check failed or errored in run ${previous.runId}`, EXIT.ok);
   }
   let suites;
   try {
-    suites = await loadSuites(selection ? selection.files : paths);
+    suites = await loadSuites(rerun ? rerun.files : paths);
   } catch (err) {
     if (err instanceof SuiteError) throw new CliError(err.format(), EXIT.badInput);
     throw err;
   }
+  const { selection, shard } = selectionOf(flags);
+  const stdoutNames = reportersOf(flags.reporter);
   const options: RunOptions = {
+    selection,
+    ...(shard ? { shard } : {}),
     parallel: positiveInt(flags.parallel, '--parallel'),
     keep: flags.keep === true ? 'always' : flags.keep,
     readOnly: !!flags.readOnly,
     evidence: flags.evidence,
-    ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
-    ...(selection ? { only: selection.ids } : {}),
+    ...(rerun ? { only: rerun.ids } : {}),
     ...(flags.retries === false ? { retries: 0 } : flags.retries !== undefined ? { retries: nonNegativeInt(flags.retries, '--retries') } : {}),
     ...(flags.maxWait !== undefined ? { maxWaitMs: durationMs(flags.maxWait, '--max-wait', '5s') } : {}),
   };
   const runId = newRunId();
-  const plan = await buildPlan({ suites, runId, nonce: newNonce(), options, fixturesDir: repoPath('fixtures'), images: probeImages() });
-  if (plan.suites.length === 0) throw new CliError(`no checks selected${flags.filter ? ` by --filter ${flags.filter}` : ''}`, EXIT.badInput);
+  const planned = await buildPlan({ suites, runId, nonce: newNonce(), options, fixturesDir: repoPath('fixtures'), images: probeImages(), builtInLabels });
+  if (planned.suites.length === 0) {
+    const by = describeSelection(selection);
+    throw new CliError(`no checks selected${by ? ` by ${by}` : ''}${shard ? ` in shard ${shard.index}/${shard.total}` : ''}`, EXIT.badInput);
+  }
 
+  // Said once, before anything is sent: which cluster this is about to test.
+  const target = describeTarget(flags, provider);
+  if (target) process.stderr.write(`kconform: testing ${target}${shard ? `, shard ${shard.index}/${shard.total}` : ''}\n`);
   const { kube, cluster } = await connect(flags, provider).catch(async (err: unknown) => {
     // Unreachable: the reports still say so (JUnit, results.json with the cause), then exit 3.
-    await reportNoRun(err, { suites: plan.suites, flags, phase: 'connecting to the cluster', cluster: { name: provider.cluster || flags.context || 'kubeconfig', provider: provider.name }, runId });
+    await reportNoRun(err, { suites: planned.suites, flags, phase: 'connecting to the cluster', cluster: { name: provider.cluster || flags.context || 'kubeconfig', provider: provider.name }, runId });
     throw err;
   });
-  const reporter = createReporters({
+  const { plan, held } = holdBackDisruptive(planned, new Set(suites.filter((l) => l.suite.disruptive).map((l) => l.suite.name)), {
+    ownCluster: provider.name === 'kind',
+    allow: !!flags.allowDisruptive,
+    target: target ?? `context ${kube.contextName} (${kube.server})`,
+  });
+  if (held.length) process.stderr.write(`kconform: ${held.length} destructive check(s) will be skipped (${held.join(', ')}): ${target} was not created by kconform; --allow-disruptive runs them\n`);
+  const files = createReporters({
     junit: flags.junit === false ? false : (flags.junit ?? path.join(flags.reports, 'junit.xml')),
     json: flags.json === false ? false : (flags.json ?? path.join(flags.reports, 'results.json')),
     html: flags.html === false ? false : (flags.html ?? path.join(flags.reports, 'index.html')),
     console: process.env.CI === 'true' || !process.stdout.isTTY ? 'plain' : 'fancy',
     evidenceDir: path.join(flags.reports, 'evidence'),
+    // A JSON or JUnit document on stdout: the console lines go to stderr.
+    ...(stdoutTaken(stdoutNames) ? { stdout: process.stderr } : {}),
   });
+  const reporter = new ReporterMultiplexer([files, ...stdoutReporters(stdoutNames)]);
   // The shape was read with the cluster info; checks whose needs it does not meet are skipped.
   const shape = cluster.shape as ClusterShape | undefined;
   const base = {
@@ -237,7 +278,8 @@ export async function runSuites(
     reporter,
     cluster,
     ...(shape ? { shape } : {}),
-    ...(previous ? { finalize: (r: RunResult) => mergeRerun(previous, r) } : {}),
+    // A shard's results say which part they are, so `kconform merge` puts them back in order.
+    ...(previous || shard ? { finalize: (r: RunResult) => withShard(previous ? mergeRerun(previous, r) : r, shard) } : {}),
   };
   if (outer) return await runPlan(plan, { ...base, signal: outer });
   const interrupt = interruptController((sig) => reporter.onLog?.(`${sig}: stopping checks and cleaning up (press Ctrl-C again to exit at once)`));

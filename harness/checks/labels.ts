@@ -1,0 +1,66 @@
+// The labels every check carries without the suite saying so, for -l/--selector
+// and --list: its kind and suite, the area it tests (network, lifecycle,
+// scheduling, nodes, objects) as `area=<a>` and as a key of its own (so `-l
+// network` works), and markers from what it needs: destructive (changes nodes or
+// a node), privileged (runs privileged pods on nodes), slow (typically more than half a minute).
+import type { CheckSpec } from '../suite/specs/index.ts';
+import { getCheck } from './registry.ts';
+
+const AREA: Record<CheckSpec['kind'], string> = {
+  nodes: 'nodes',
+  podNetwork: 'network',
+  serviceDistribution: 'network',
+  dns: 'network',
+  service: 'network',
+  http: 'network',
+  rollout: 'lifecycle',
+  eviction: 'lifecycle',
+  workload: 'lifecycle',
+  scheduling: 'scheduling',
+  assert: 'objects',
+  exec: 'objects',
+};
+
+/** Measured on the testbed: these take 30 s or more on a 3-node kind cluster. */
+function isSlow(spec: CheckSpec): boolean {
+  switch (spec.kind) {
+    case 'rollout':
+      return true;
+    case 'eviction':
+      return spec.mode !== 'api';
+    case 'workload':
+      return spec.mode !== 'multiContainer';
+    case 'service':
+      return spec.mode === 'endpoints' || spec.mode === 'proxyRules';
+    default:
+      return false;
+  }
+}
+
+export function isDestructive(spec: CheckSpec): boolean {
+  return getCheck(spec.kind).needs(spec).destructive === true;
+}
+
+/** Runs a privileged pod on nodes (exec on a node, reading kube-proxy's rules). */
+export function isPrivileged(spec: CheckSpec): boolean {
+  return (spec.kind === 'exec' && spec.node !== undefined) || (spec.kind === 'service' && spec.mode === 'proxyRules');
+}
+
+/** What the safety rule holds back on a cluster kconform did not create: destructive or privileged. */
+export function isDisruptive(spec: CheckSpec): boolean {
+  return isDestructive(spec) || isPrivileged(spec);
+}
+
+export function builtInLabels(spec: CheckSpec, suite: string): Record<string, string> {
+  const area = AREA[spec.kind];
+  return {
+    kind: spec.kind,
+    suite,
+    area,
+    [area]: 'true',
+    ...('mode' in spec && typeof spec.mode === 'string' ? { mode: spec.mode } : {}),
+    ...(isDestructive(spec) ? { destructive: 'true' } : {}),
+    ...(isPrivileged(spec) ? { privileged: 'true' } : {}),
+    ...(isSlow(spec) ? { slow: 'true' } : {}),
+  };
+}

@@ -74,7 +74,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'rbac',
     usage: '[options] [suites...]',
-    description: "Print the minimal ClusterRole/Role (and bindings) a grader's kubeconfig needs to run these suites",
+    description:
+      "Print everything a student applies so kconform can grade their cluster: the grader's Namespace and ServiceAccount, the minimal ClusterRole/Role and bindings; `rbac kubeconfig` then writes the kubeconfig to hand in",
     load: async () => (await import('./commands/rbac.ts')).registerRbac,
   },
   {

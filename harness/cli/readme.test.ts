@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildFullProgram } from './main.ts';
+import { parseConfig } from './config-file.ts';
 import { loadSuiteFile, SuiteError } from '../suite/load.ts';
 import { repoPath } from '../paths.ts';
 
@@ -109,6 +110,17 @@ async function suiteProblems(md: string): Promise<string[]> {
   const problems: string[] = [];
   for (const b of fencedBlocks(md).filter((x) => x.lang === 'yaml')) {
     const doc: unknown = parse(b.text);
+    // Not every YAML block is a suite: a config file is checked by the config parser,
+    // a GitHub Actions workflow is actionlint's business (its own test).
+    if (b.text.startsWith('# kconform.config.yaml')) {
+      try {
+        parseConfig(b.text, `README.md:${b.line}`, program);
+      } catch (err) {
+        problems.push(`README.md:${b.line}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      continue;
+    }
+    if (doc && typeof doc === 'object' && !Array.isArray(doc) && ('jobs' in doc || 'on' in doc)) continue;
     const text = Array.isArray(doc) ? `name: readme-fragment\nchecks:\n${b.text}\n` : b.text;
     const file = path.join(dir, `readme-line-${b.line}.yaml`);
     await writeFile(file, text);

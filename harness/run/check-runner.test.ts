@@ -4,6 +4,8 @@ import type { CheckDefinition, CheckOutcome } from '../checks/types.ts';
 import type { Plan, PlannedCheck } from '../plan/plan.ts';
 import { FakeKube } from '../testing/fake-kube.ts';
 import { WaitTimeoutError } from '../kube/errors.ts';
+import { shapeOf } from '../cluster/shape.ts';
+import type { NodeObject } from '../kube/objects.ts';
 
 function plan(over: Partial<Plan['options']> = {}): Plan {
   return { runId: 'abc123', nonce: 'n0nce', suites: [], images: { agnhost: 'agnhost:test' }, options: { parallel: 1, keep: 'never', readOnly: false, evidence: 'failure', ...over } };
@@ -24,6 +26,23 @@ function deps(definition: CheckDefinition, p = plan(), signal = new AbortControl
 const pass: CheckOutcome = { status: 'pass', reason: 'all good' };
 
 describe('runCheck', () => {
+  it('makes a check the leftovers of an earlier run block an error naming them, before any shape skip', async () => {
+    const worker = (name: string): NodeObject => ({
+      apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { 'kconform.io/cordoned-by': 'old123' } },
+      spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    const shape = shapeOf([worker('w1'), worker('w2')], [], 'mode: iptables');
+    let ran = false;
+    const d: CheckDefinition = { kind: 'nodes', proves: 'test', needs: () => ({ destructive: true, minSchedulableWorkers: 2 }), run: async () => { ran = true; return pass; } };
+    const r = await runCheck(planned(), { ...deps(d), shape });
+    expect(ran).toBe(false);
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('c needs 2 schedulable workers; this cluster has 0 because of marks left by earlier runs: kconform run old123 left node w1: cordon (annotation kconform.io/cordoned-by=old123); node w2: cordon (annotation kconform.io/cordoned-by=old123); remove with: kconform clean --run old123');
+    // --read-only skips destructive checks whatever the nodes carry.
+    const ro = await runCheck(planned(), { ...deps(d, plan({ readOnly: true })), shape });
+    expect(ro.status).toBe('skip');
+  });
+
   it('passes through a passing outcome with no evidence collected', async () => {
     const r = await runCheck(planned(), deps(def(async () => pass)));
     expect(r.status).toBe('pass');

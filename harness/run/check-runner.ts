@@ -8,6 +8,7 @@ import { Cleanup } from '../checks/cleanup.ts';
 import { unmetNeed, type ClusterShape } from '../cluster/shape.ts';
 import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';
+import { blockedByLeftovers } from './leftover-gate.ts';
 
 export interface CheckRunDeps {
   kube: Kube;
@@ -27,6 +28,10 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
   const base = { id: check.id, suite: deps.suite.name, name: check.name, kind: check.spec.kind, startedAt, runId: deps.plan.runId };
   const hint = check.hint !== undefined ? { hint: check.hint } : {};
 
+  const blocked = leftoverError(check, deps);
+  if (blocked) {
+    return { ...base, status: 'error', reason: blocked, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
+  }
   const skip = skipReason(check, deps);
   if (skip) {
     return { ...base, status: 'skip', reason: skip, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
@@ -124,6 +129,14 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
     return { outcome, status: 'error' as const, reason: `check passed but its cleanup failed: ${undone[0]?.description}: ${undone[0]?.error}`, evidence };
   }
   return { outcome, status: verdict.status, reason: verdict.reason, evidence, interrupted: !outcome && deps.runSignal.aborted };
+}
+
+function leftoverError(check: PlannedCheck, deps: CheckRunDeps): string | undefined {
+  if (check.skipReason) return undefined;
+  const needs = deps.definition.needs(check.spec);
+  // --read-only never runs a destructive check: it is skipped whatever the nodes carry.
+  if (needs.destructive && deps.plan.options.readOnly) return undefined;
+  return blockedByLeftovers(needs, deps.shape, check.name);
 }
 
 function skipReason(check: PlannedCheck, deps: CheckRunDeps): string | undefined {

@@ -17,6 +17,7 @@ import { runCheck } from './check-runner.ts';
 import { applyFixtures } from './fixtures.ts';
 import { oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
+import { describeLeftovers } from '../cluster/leftovers.ts';
 
 export interface RunDeps {
   kube: Kube;
@@ -45,6 +46,8 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
       checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1 })),
     })),
   });
+  // Leftovers first: named before any check runs (or is skipped for the shape they cause).
+  for (const line of describeLeftovers(deps.shape?.leftovers ?? [])) await deps.reporter.onLog?.(line);
   const limit = pLimit(Math.max(1, plan.options.parallel));
   const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
   const finishedAt = new Date();

@@ -107,8 +107,22 @@ describe('evaluateNodes', () => {
     const v = evaluateNodes({ kind: 'nodes' }, nodes, pods.filter((p) => p.metadata.name !== 'kube-proxy-w2'));
     expect(v.problems).toEqual([
       'w1: condition MemoryPressure=True',
-      'w1: cordoned (unschedulable): left over from a drain?',
+      'w1: cordoned (unschedulable), not by kconform: left over from a drain? (kubectl uncordon)',
       'w2: no kube-proxy pod on this node',
+    ]);
+  });
+
+  it('names the run id, the taints and the clean command of marks an earlier run left', () => {
+    const { nodes, pods } = healthy();
+    const w1 = node('w1', { cordoned: true });
+    w1.metadata.annotations = { 'kconform.io/cordoned-by': 'old123' };
+    w1.metadata.labels = { ...w1.metadata.labels, 'kconform.io/sched-old777': 'x' };
+    w1.spec = { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'kconform.io/evict-test-old123', effect: 'NoExecute' }, { key: 'kconform.io/sched-old777', value: 'x', effect: 'NoSchedule' }] };
+    nodes[1] = w1;
+    const v = evaluateNodes({ kind: 'nodes' }, nodes, pods);
+    expect(v.problems).toEqual([
+      'w1: cordon (annotation kconform.io/cordoned-by=old123), taint kconform.io/evict-test-old123:NoExecute left by kconform run old123: remove with kconform clean --run old123',
+      'w1: taint kconform.io/sched-old777=x:NoSchedule left by kconform run old777: remove with kconform clean --run old777',
     ]);
   });
 

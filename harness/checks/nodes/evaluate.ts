@@ -3,6 +3,7 @@
 import type { NodesSpec } from '../../suite/specs/nodes.ts';
 import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from '../../cluster/node-facts.ts';
+import { cleanCommand, nodeLeftovers } from '../../cluster/leftovers.ts';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
@@ -94,7 +95,7 @@ function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[
     if (!myProxy) problems.push('no kube-proxy pod on this node');
     else if (!podReady(myProxy)) problems.push(`kube-proxy pod ${myProxy.metadata.name} is ${podState(myProxy)}`);
   }
-  if (n.spec?.unschedulable) problems.push('cordoned (unschedulable): left over from a drain?');
+  problems.push(...markProblems(n));
   return {
     name,
     role: roleOf(n),
@@ -105,6 +106,19 @@ function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[
     kubeProxy: myProxy ? (podReady(myProxy) ? 'Running' : podState(myProxy)) : 'none',
     problems,
   };
+}
+
+/** A cordon and kconform's taints that keep pods off, named with the run that left them and its clean command. */
+function markProblems(n: NodeObject): string[] {
+  // Only marks that keep pods off are problems; a leftover label is named by the run's log.
+  const marks = nodeLeftovers(n).filter((m) => m.blocksPods);
+  const out: string[] = [];
+  for (const run of new Set(marks.map((m) => m.runId))) {
+    const mine = marks.filter((m) => m.runId === run);
+    out.push(`${mine.map((m) => m.mark).join(', ')} left by kconform run ${run}: remove with ${cleanCommand(run)}`);
+  }
+  if (n.spec?.unschedulable && !marks.some((m) => m.kind === 'cordon')) out.push('cordoned (unschedulable), not by kconform: left over from a drain? (kubectl uncordon)');
+  return out;
 }
 
 /** NotReady, with its condition and the likely cause in words. */

@@ -9,6 +9,7 @@ import { unmetNeed, type ClusterShape } from '../cluster/shape.ts';
 import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';
 import { blockedByLeftovers } from './leftover-gate.ts';
+import { NEVER_RAN_REASON } from '../results/never-ran.ts';
 
 export interface CheckRunDeps {
   kube: Kube;
@@ -48,7 +49,7 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
     if (r.status === 'pass' || r.status === 'skip') break;
   }
   if (!last) {
-    return { ...base, status: 'error', reason: 'interrupted before the check started', durationMs: 0, evidence: [], assertions: [], flaky: false, attempts };
+    return { ...base, status: 'skip', reason: NEVER_RAN_REASON, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts, ...points(check, 0) };
   }
   const flaky = last.status === 'pass' && attempts.length > 1;
   const assertions = last.outcome?.assertions ?? [];

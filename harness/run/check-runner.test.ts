@@ -51,7 +51,7 @@ describe('runCheck', () => {
     expect(r.evidence).toEqual([]);
   });
 
-  it('fails with "timed out" and the last progress step when the deadline passes', async () => {
+  it('reports a deadline as undecided (error) with the last step, not as a failure', async () => {
     const r = await runCheck(
       planned({ timeoutMs: 50 }),
       deps(def(async (_s, ctx) => {
@@ -60,9 +60,52 @@ describe('runCheck', () => {
         return pass;
       })),
     );
-    expect(r.status).toBe('fail');
-    expect(r.reason).toBe('timed out after 0s; last step: waiting for pods');
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('undecided: no verdict within the 0.1s deadline; last step: waiting for pods');
     expect(r.durationMs).toBeLessThan(2_000);
+  });
+
+  it('keeps a 1s deadline within half a second although evidence collection hangs and cleanup is slow', async () => {
+    const kube = new FakeKube();
+    kube.events = () => new Promise(() => {}); // an API server that no longer answers
+    const d = { ...deps(def(async (_s, ctx) => {
+      ctx.cleanup.add('slow undo', () => new Promise((res) => setTimeout(res, 300)));
+      await new Promise((res) => setTimeout(res, 10_000));
+      return pass;
+    })), kube: kube.asKube() };
+    const t0 = Date.now();
+    const r = await runCheck(planned({ timeoutMs: 1_000 }), d);
+    expect(r.status).toBe('error');
+    expect(r.durationMs).toBeGreaterThanOrEqual(1_000);
+    expect(r.durationMs).toBeLessThanOrEqual(1_500);
+    expect(r.cleanupMs).toBeGreaterThanOrEqual(250);
+    expect(r.evidence.some((e) => e.kind === 'text' && e.text.includes('evidence collection stopped 500 ms after the deadline'))).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
+  it('keeps what the evidence had decided before the deadline', async () => {
+    const r = await runCheck(
+      planned({ timeoutMs: 50 }),
+      deps(def(async (_s, ctx) => {
+        ctx.decide?.({ status: 'fail', reason: 'image nope:1 cannot be pulled (pod web-2: ErrImagePull)' });
+        await new Promise((res) => setTimeout(res, 5_000));
+        return pass;
+      })),
+    );
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('image nope:1 cannot be pulled (pod web-2: ErrImagePull) (decided before the 0.1s deadline ended the check)');
+  });
+
+  it('reads a wait cut short by the deadline as the deadline, with what the wait last saw', async () => {
+    const r = await runCheck(
+      planned({ timeoutMs: 100 }),
+      deps(def(async (_s, ctx) => {
+        await new Promise((res) => setTimeout(res, ctx.remainingMs()));
+        throw new WaitTimeoutError('Deployment web to have 3 ready replicas', 100, 'web-2 Pending');
+      })),
+    );
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('undecided: no verdict within the 0.1s deadline; last seen: web-2 Pending');
   });
 
   it('turns a WaitTimeoutError into a fail with the last observed state', async () => {

@@ -20,6 +20,8 @@ export interface NodeFinding {
 
 export interface NodesVerdict {
   ok: boolean;
+  /** Problems no wait can clear (per this check's rules): the settle wait ends at once. */
+  staticCauses: string[];
   nodes: NodeFinding[];
   cni: string;
   runtimes: string[];
@@ -27,8 +29,20 @@ export interface NodesVerdict {
   summary: string;
 }
 
-export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[]): NodesVerdict {
+/** The controllers that would bring missing system pods (absent: not read, nothing is called static). */
+export interface SystemWorkloads {
+  deployments: WorkloadLike[];
+  daemonSets: WorkloadLike[];
+}
+
+export interface WorkloadLike {
+  metadata: { name?: string; namespace?: string; labels?: Record<string, string> };
+  spec?: { replicas?: number; template?: { metadata?: { labels?: Record<string, string> } } };
+}
+
+export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[], workloads?: SystemWorkloads): NodesVerdict {
   const problems: string[] = [];
+  const staticCauses: string[] = [];
   const cni = detectCni(pods);
   const cniSig = CNI_SIGNATURES.find((s) => s.name === cni);
   const cniPods = cniSig ? pods.filter((p) => cniSig.match(p)) : [];
@@ -58,11 +72,26 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
     }
   }
   const wantCni = spec.cni ?? 'any';
-  if (!cni) problems.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found');
+  if (!cni) {
+    problems.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found');
+    // No CNI pod and no DaemonSet that would start one: nothing will install it while we wait.
+    if (workloads && !workloads.daemonSets.some((d) => CNI_SIGNATURES.some((sig) => sig.match(templatePod(d))))) {
+      staticCauses.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found, and no DaemonSet of one');
+    }
+  }
   else if (wantCni !== 'any' && cni !== wantCni) problems.push(`CNI is ${cni}, expected ${wantCni}`);
 
   if (systemPods) {
-    if (dnsPods.length === 0) problems.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system');
+    const dnsDeploy = workloads?.deployments.find((d) => d.metadata.namespace === 'kube-system' && d.spec?.template?.metadata?.labels?.['k8s-app'] === 'kube-dns');
+    if (dnsDeploy && dnsDeploy.spec?.replicas === 0) {
+      // Scaled to 0: the Deployment controller will not bring a pod back.
+      const line = `CoreDNS: Deployment ${dnsDeploy.metadata.name} is scaled to 0 replicas (kubectl -n kube-system scale deploy ${dnsDeploy.metadata.name} --replicas=2)`;
+      problems.push(line);
+      staticCauses.push(line);
+    } else if (dnsPods.length === 0) {
+      problems.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system');
+      if (workloads && !dnsDeploy) staticCauses.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system, and no Deployment that would start them');
+    }
     for (const p of dnsPods.filter((x) => !podReady(x))) {
       problems.push(`CoreDNS pod ${p.metadata.name} is ${podState(p)}${!cni ? ' (expected: no CNI installed)' : ''}`);
     }
@@ -75,7 +104,11 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
   const ready = findings.filter((f) => f.ready === 'True').length;
   const cniOn = findings.filter((f) => f.cniPod === 'Running').length;
   const summary = `${ready}/${findings.length} Ready, runtime ${runtimes.map((r) => `${r}://`).join(',') || 'unknown'}, ${cni ? `${cni} on ${cniOn}/${findings.length} nodes` : 'no CNI'}`;
-  return { ok: unique.length === 0, nodes: findings, cni: cni ?? 'none', runtimes, problems: unique, summary };
+  return { ok: unique.length === 0, staticCauses, nodes: findings, cni: cni ?? 'none', runtimes, problems: unique, summary };
+}
+
+function templatePod(w: WorkloadLike): PodObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: w.metadata.name ?? '', labels: w.spec?.template?.metadata?.labels ?? {} } };
 }
 
 function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[], proxyPods: PodObject[], systemPods: boolean): NodeFinding {

@@ -150,7 +150,7 @@ export async function runNodePort(spec: ServiceNodePortSpec, ctx: CheckContext):
 }
 
 /** Per node, why its kube-proxy cannot be serving (no pod, not Ready), from kube-system; empty when unreadable. */
-async function kubeProxyByNode(ctx: CheckContext): Promise<Map<string, string | undefined>> {
+export async function kubeProxyByNode(ctx: CheckContext): Promise<Map<string, string | undefined>> {
   const out = new Map<string, string | undefined>();
   try {
     const [nodes, pods] = await Promise.all([

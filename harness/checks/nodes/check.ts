@@ -6,7 +6,9 @@ import { parseDuration } from '../../suite/common.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { KubeApiError } from '../../kube/errors.ts';
 import { settle } from '../../kube/settle.ts';
-import { evaluateNodes, type NodesVerdict, type WorkloadLike } from './evaluate.ts';
+import { evaluateNodes, systemComponentPods, type NodesVerdict, type WorkloadLike } from './evaluate.ts';
+import { componentCauses } from '../../cluster/component-causes.ts';
+import type { KubeObject } from '../../kube/types.ts';
 import type { NodeObject, PodObject } from '../../kube/objects.ts';
 
 const DEFAULT_SETTLE_MS = 30_000;
@@ -32,6 +34,7 @@ export const nodesCheck: CheckDefinition<NodesSpec> = {
     const settleMs = Math.min(spec.settle ? parseDuration(spec.settle) : DEFAULT_SETTLE_MS, Math.max(0, ctx.remainingMs() - 2_000));
     ctx.log('reading nodes and system pods');
     let waitingFor: string | undefined;
+    let lastSets: KubeObject[][] = [];
     // The controllers tell a static cause (CoreDNS at 0, no CNI DaemonSet) from one that
     // may clear; a grader's account that may not read them just waits the settle window.
     const controllers = await readable(ctx);
@@ -47,7 +50,9 @@ export const nodesCheck: CheckDefinition<NodesSpec> = {
             ]
           : []),
       ],
-      ([nodes, pods, deployments, daemonSets]) => {
+      (sets) => {
+        lastSets = sets;
+        const [nodes, pods, deployments, daemonSets] = sets;
         const v = evaluateNodes(
           spec,
           (nodes ?? []) as NodeObject[],
@@ -63,7 +68,22 @@ export const nodesCheck: CheckDefinition<NodesSpec> = {
       },
       { timeoutMs: settleMs, signal: ctx.signal },
     );
-    const v = result.verdict;
+    let v = result.verdict;
+    if (!v.ok) {
+      // A crash-looping CNI agent, kube-proxy or CoreDNS: its last log lines name the cause.
+      const [nodes, pods, deployments, daemonSets] = lastSets;
+      const system = systemComponentPods((pods ?? []) as PodObject[]);
+      const causes = await componentCauses(ctx.kube, system, { signal: ctx.signal });
+      if (causes.size > 0) {
+        v = evaluateNodes(
+          spec,
+          (nodes ?? []) as NodeObject[],
+          (pods ?? []) as PodObject[],
+          controllers ? { deployments: (deployments ?? []) as WorkloadLike[], daemonSets: (daemonSets ?? []) as WorkloadLike[] } : undefined,
+          causes,
+        );
+      }
+    }
     const evidence = [
       {
         kind: 'table' as const,

@@ -153,6 +153,13 @@ describe('evaluateNodes', () => {
     });
   });
 
+  it('adds the cause a crash-looping component\'s log names to the sentence about it', () => {
+    const { nodes, pods } = healthy();
+    const broken = pods.map((p) => (p.metadata.name === 'flannel-w1' ? pod('flannel-w1', 'w1', { app: 'flannel' }, 'crash') : p));
+    const v = evaluateNodes({ kind: 'nodes' }, nodes, broken, undefined, new Map([['flannel-w1', 'CIDR mismatch: the CNI is configured for 10.250.0.0/16 but node w1 has podCIDR 10.244.1.0/24']]));
+    expect(v.problems[0]).toMatch(/^w1: flannel pod flannel-w1 is .*: CIDR mismatch: the CNI is configured for 10\.250\.0\.0\/16 but node w1 has podCIDR 10\.244\.1\.0\/24$/);
+  });
+
   it('requires CoreDNS pods unless systemPods is false', () => {
     const { nodes, pods } = healthy();
     const noDns = pods.filter((p) => p.metadata.labels?.['k8s-app'] !== 'kube-dns');

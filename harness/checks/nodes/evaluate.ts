@@ -40,7 +40,15 @@ export interface WorkloadLike {
   spec?: { replicas?: number; template?: { metadata?: { labels?: Record<string, string> } } };
 }
 
-export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[], workloads?: SystemWorkloads): NodesVerdict {
+/**
+ * `causes`: per system pod name, what its log says (component-causes.ts), added
+ * to the sentence about that pod.
+ */
+export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[], workloads?: SystemWorkloads, causes?: Map<string, string>): NodesVerdict {
+  const because = (p: PodObject) => {
+    const c = causes?.get(p.metadata.name ?? '');
+    return c ? `: ${c}` : '';
+  };
   const problems: string[] = [];
   const staticCauses: string[] = [];
   const cni = detectCni(pods);
@@ -52,7 +60,7 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
 
   const findings: NodeFinding[] = [...nodes]
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
-    .map((n) => nodeFinding(n, cni, cniPods, proxyPods, systemPods));
+    .map((n) => nodeFinding(n, cni, cniPods, proxyPods, systemPods, because));
 
   const cps = findings.filter((f) => f.role === 'control-plane').length;
   const workers = findings.length - cps;
@@ -93,7 +101,7 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
       if (workloads && !dnsDeploy) staticCauses.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system, and no Deployment that would start them');
     }
     for (const p of dnsPods.filter((x) => !podReady(x))) {
-      problems.push(`CoreDNS pod ${p.metadata.name} is ${podState(p)}${!cni ? ' (expected: no CNI installed)' : ''}`);
+      problems.push(`CoreDNS pod ${p.metadata.name} is ${podState(p)}${!cni ? ' (expected: no CNI installed)' : because(p)}`);
     }
     if (proxyPods.length === 0) problems.push('kube-proxy: no pods with k8s-app=kube-proxy in kube-system');
   }
@@ -107,26 +115,31 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
   return { ok: unique.length === 0, staticCauses, nodes: findings, cni: cni ?? 'none', runtimes, problems: unique, summary };
 }
 
+/** The CNI agent, kube-proxy and CoreDNS pods: the components whose logs name a cause. */
+export function systemComponentPods(pods: PodObject[]): PodObject[] {
+  return pods.filter((p) => CNI_SIGNATURES.some((s) => s.match(p)) || ['kube-proxy', 'kube-dns'].includes(p.metadata.labels?.['k8s-app'] ?? ''));
+}
+
 function templatePod(w: WorkloadLike): PodObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: w.metadata.name ?? '', labels: w.spec?.template?.metadata?.labels ?? {} } };
 }
 
-function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[], proxyPods: PodObject[], systemPods: boolean): NodeFinding {
+function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[], proxyPods: PodObject[], systemPods: boolean, because: (p: PodObject) => string): NodeFinding {
   const name = n.metadata.name ?? '';
   const conditions = n.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   const myCni = cniPods.find((p) => p.spec?.nodeName === name);
   const myProxy = proxyPods.find((p) => p.spec?.nodeName === name);
   const problems: string[] = [];
-  if (!ready || ready.status !== 'True') problems.push(notReadyCause(ready, cni, myCni));
+  if (!ready || ready.status !== 'True') problems.push(notReadyCause(ready, cni, myCni) + (myCni && !podReady(myCni) ? because(myCni) : ''));
   for (const c of conditions.filter((x) => PRESSURE.includes(x.type) && x.status === 'True')) {
     problems.push(`condition ${c.type}=True${c.message ? ` (${c.message})` : ''}`);
   }
   if (cni && !myCni) problems.push(`no ${cni} pod on this node`);
-  else if (myCni && !podReady(myCni)) problems.push(`${cni} pod ${myCni.metadata.name} is ${podState(myCni)}`);
+  else if (myCni && !podReady(myCni)) problems.push(`${cni} pod ${myCni.metadata.name} is ${podState(myCni)}${because(myCni)}`);
   if (systemPods && proxyPods.length > 0) {
     if (!myProxy) problems.push('no kube-proxy pod on this node');
-    else if (!podReady(myProxy)) problems.push(`kube-proxy pod ${myProxy.metadata.name} is ${podState(myProxy)}`);
+    else if (!podReady(myProxy)) problems.push(`kube-proxy pod ${myProxy.metadata.name} is ${podState(myProxy)}${because(myProxy)}`);
   }
   problems.push(...markProblems(n));
   return {

@@ -16,6 +16,7 @@ import { evaluateDistribution } from './evaluate.ts';
 import { describeWarmUp, warmUp } from './warmup.ts';
 import { distributionNames, endpointLabels, endpointSelector } from './workload.ts';
 import { changeWords, SliceWatch } from './slice-watch.ts';
+import { blameWords, secondClient } from './second-client.ts';
 
 const SERVICE_PORT = 80;
 const WORKERS = 5;
@@ -135,9 +136,21 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };
     evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
+    // Which side is at fault: a smaller round from a client on another node.
+    let blame: string | undefined;
+    if (affinity === 'None') {
+      const b = await secondClient(ctx, names.base, names.client).catch(() => undefined);
+      if (b) {
+        ctx.log(`asking again from a client on ${b.node} (the first ran on ${b.firstNode})`);
+        const again = await runJobs(ctx, b.pod, workers('b', 3, replicas * 10, ctx.nonce, clusterIP), maxTimeSec, Math.max(5, Math.min(30, (ctx.remainingMs() - 10_000) / 1000)));
+        const second = tallyAnswers(again ? [again] : [], { nonce: ctx.nonce, endpoints: names.endpoints });
+        blame = blameWords({ firstNode: b.firstNode, secondNode: b.node, second }, names.endpoints.filter((e) => !changes.some((c) => c.endpoint === e)));
+        evidence.push({ kind: 'counts', title: `answers per endpoint from a second client on ${b.node} (${second.made} requests)`, counts: Object.fromEntries(second.counts) });
+      }
+    }
     return {
       status: 'fail',
-      reason: `${v.problems[0]}${v.problems.length > 1 ? ` (+${v.problems.length - 1} more)` : ''}`,
+      reason: `${blame && blame.includes('the first client') ? `${blame}; ` : ''}${v.problems[0]}${v.problems.length > 1 ? ` (+${v.problems.length - 1} more)` : ''}${blame && !blame.includes('the first client') ? `; ${blame}` : ''}`,
       evidence,
       involved,
       assertions: [

@@ -5,6 +5,7 @@
 // best effort (a log that cannot be read names nothing).
 import type { Kube } from '../kube/client.ts';
 import { podReady, type PodObject } from '../kube/objects.ts';
+import { crashLooping } from '../checks/nodes/evaluate.ts';
 
 export interface KnownCause {
   /** Short name, e.g. "CIDR mismatch". */
@@ -72,7 +73,8 @@ interface PodWithInit extends PodObject {
  */
 export async function componentCauses(kube: Kube, pods: PodObject[], opts: { signal?: AbortSignal; max?: number } = {}): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const p of pods.filter((x) => !podReady(x) && !x.metadata.deletionTimestamp).slice(0, opts.max ?? 6)) {
+  const now = Date.now();
+  for (const p of pods.filter((x) => (!podReady(x) || crashLooping(x, now)) && !x.metadata.deletionTimestamp).slice(0, opts.max ?? 6)) {
     const ns = p.metadata.namespace ?? 'kube-system';
     const name = p.metadata.name ?? '';
     const statuses = [...((p as PodWithInit).status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];

@@ -282,7 +282,8 @@ export const cniCidrMismatch: Scenario = {
       await kube.waitFor<PodObject>('v1', 'Pod', { namespace: 'kube-flannel', labelSelector: 'app=flannel' }, (pods) => {
         const p = pods.find((x) => x.spec?.nodeName === node && !x.metadata.deletionTimestamp);
         const restarts = p?.status?.containerStatuses?.reduce((a, c) => a + c.restartCount, 0) ?? 0;
-        return { done: restarts > 0, observed: `${p?.metadata.name} restarts ${restarts}` };
+        const backOff = p?.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff') ?? false;
+        return { done: restarts >= 2 || backOff, observed: `${p?.metadata.name} restarts ${restarts}` };
       }, { description: `flannel on ${node} to crash`, timeoutMs: 120_000 });
       const r = await env.tc.run(nodesCheck, { kind: 'nodes', settle: '5s' }, 90_000);
       const problems = r.outcome.evidence?.find((e) => e.kind === 'text' && e.title === 'problems');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateNodes, notReadyCause } from './evaluate.ts';
+import { crashLooping, evaluateNodes, notReadyCause } from './evaluate.ts';
 import type { NodeObject, PodObject } from '../../kube/objects.ts';
 
 function node(name: string, opts: { cp?: boolean; ready?: string; reason?: string; message?: string; runtime?: string; kubelet?: string; pressure?: string; cordoned?: boolean } = {}): NodeObject {
@@ -165,6 +165,22 @@ describe('evaluateNodes', () => {
     const noDns = pods.filter((p) => p.metadata.labels?.['k8s-app'] !== 'kube-dns');
     expect(evaluateNodes({ kind: 'nodes' }, nodes, noDns).problems).toEqual(['CoreDNS: no pods with k8s-app=kube-dns in kube-system']);
     expect(evaluateNodes({ kind: 'nodes', systemPods: false }, nodes, noDns).ok).toBe(true);
+  });
+});
+
+describe('crashLooping', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z');
+  const flapping = (restartCount: number, finishedAt: string, waiting?: string): PodObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'kube-flannel-ds-x' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'kube-flannel', ready: true, restartCount, state: waiting ? { waiting: { reason: waiting } } : { running: {} }, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt } } }] },
+  });
+  it('sees a pod Running between two crashes as crash-looping, and an old or single restart as not', () => {
+    expect(crashLooping(flapping(3, '2026-12-02T11:59:50Z'), now)).toBe('crash-looping (3 restarts, last exit 1 (Error) 10s ago)');
+    expect(crashLooping(flapping(1, '2026-12-02T11:59:50Z', 'CrashLoopBackOff'), now)).toBe('CrashLoopBackOff (1 restarts, last exit 1 (Error))');
+    expect(crashLooping(flapping(3, '2026-12-02T11:50:00Z'), now)).toBeUndefined();
+    expect(crashLooping(flapping(1, '2026-12-02T11:59:50Z'), now)).toBeUndefined();
   });
 });
 

@@ -44,7 +44,10 @@ export interface WorkloadLike {
  * `causes`: per system pod name, what its log says (component-causes.ts), added
  * to the sentence about that pod.
  */
-export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[], workloads?: SystemWorkloads, causes?: Map<string, string>): NodesVerdict {
+export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObject[], workloads?: SystemWorkloads, causes?: Map<string, string>, now = Date.now()): NodesVerdict {
+  // A pod Running between two crashes is not healthy: a crash loop counts as not Ready.
+  const healthy = (p: PodObject) => podReady(p) && !crashLooping(p, now);
+  const stateOf = (p: PodObject) => crashLooping(p, now) ?? podState(p);
   const because = (p: PodObject) => {
     const c = causes?.get(p.metadata.name ?? '');
     return c ? `: ${c}` : '';
@@ -60,7 +63,7 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
 
   const findings: NodeFinding[] = [...nodes]
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
-    .map((n) => nodeFinding(n, cni, cniPods, proxyPods, systemPods, because));
+    .map((n) => nodeFinding(n, cni, cniPods, proxyPods, systemPods, because, healthy, stateOf));
 
   const cps = findings.filter((f) => f.role === 'control-plane').length;
   const workers = findings.length - cps;
@@ -100,8 +103,8 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
       problems.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system');
       if (workloads && !dnsDeploy) staticCauses.push('CoreDNS: no pods with k8s-app=kube-dns in kube-system, and no Deployment that would start them');
     }
-    for (const p of dnsPods.filter((x) => !podReady(x))) {
-      problems.push(`CoreDNS pod ${p.metadata.name} is ${podState(p)}${!cni ? ' (expected: no CNI installed)' : because(p)}`);
+    for (const p of dnsPods.filter((x) => !healthy(x))) {
+      problems.push(`CoreDNS pod ${p.metadata.name} is ${stateOf(p)}${!cni ? ' (expected: no CNI installed)' : because(p)}`);
     }
     if (proxyPods.length === 0) problems.push('kube-proxy: no pods with k8s-app=kube-proxy in kube-system');
   }
@@ -115,6 +118,27 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
   return { ok: unique.length === 0, staticCauses, nodes: findings, cni: cni ?? 'none', runtimes, problems: unique, summary };
 }
 
+/** Window in which a failed restart still marks a pod as crash-looping. */
+const CRASH_WINDOW_MS = 120_000;
+
+/**
+ * "crash-looping (3 restarts, last exit 1 at ...)" for a pod in CrashLoopBackOff,
+ * or one that restarted at least twice and last failed within two minutes (it is
+ * Running between crashes, and a watch could catch it there); else undefined.
+ */
+export function crashLooping(p: PodObject, now: number): string | undefined {
+  for (const c of p.status?.containerStatuses ?? []) {
+    const last = c.lastState?.terminated;
+    const lastWords = last ? `, last exit ${last.exitCode ?? '?'}${last.reason ? ` (${last.reason})` : ''}` : '';
+    if (c.state?.waiting?.reason === 'CrashLoopBackOff') return `CrashLoopBackOff (${c.restartCount} restarts${lastWords})`;
+    const finished = last?.finishedAt ? Date.parse(last.finishedAt) : Number.NaN;
+    if (c.restartCount >= 2 && last && (last.exitCode ?? 0) !== 0 && now - finished < CRASH_WINDOW_MS) {
+      return `crash-looping (${c.restartCount} restarts${lastWords} ${Math.max(0, Math.round((now - finished) / 1000))}s ago)`;
+    }
+  }
+  return undefined;
+}
+
 /** The CNI agent, kube-proxy and CoreDNS pods: the components whose logs name a cause. */
 export function systemComponentPods(pods: PodObject[]): PodObject[] {
   return pods.filter((p) => CNI_SIGNATURES.some((s) => s.match(p)) || ['kube-proxy', 'kube-dns'].includes(p.metadata.labels?.['k8s-app'] ?? ''));
@@ -124,22 +148,31 @@ function templatePod(w: WorkloadLike): PodObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: w.metadata.name ?? '', labels: w.spec?.template?.metadata?.labels ?? {} } };
 }
 
-function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[], proxyPods: PodObject[], systemPods: boolean, because: (p: PodObject) => string): NodeFinding {
+function nodeFinding(
+  n: NodeObject,
+  cni: string | undefined,
+  cniPods: PodObject[],
+  proxyPods: PodObject[],
+  systemPods: boolean,
+  because: (p: PodObject) => string,
+  healthy: (p: PodObject) => boolean,
+  stateOf: (p: PodObject) => string,
+): NodeFinding {
   const name = n.metadata.name ?? '';
   const conditions = n.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   const myCni = cniPods.find((p) => p.spec?.nodeName === name);
   const myProxy = proxyPods.find((p) => p.spec?.nodeName === name);
   const problems: string[] = [];
-  if (!ready || ready.status !== 'True') problems.push(notReadyCause(ready, cni, myCni) + (myCni && !podReady(myCni) ? because(myCni) : ''));
+  if (!ready || ready.status !== 'True') problems.push(notReadyCause(ready, cni, myCni) + (myCni && !healthy(myCni) ? because(myCni) : ''));
   for (const c of conditions.filter((x) => PRESSURE.includes(x.type) && x.status === 'True')) {
     problems.push(`condition ${c.type}=True${c.message ? ` (${c.message})` : ''}`);
   }
   if (cni && !myCni) problems.push(`no ${cni} pod on this node`);
-  else if (myCni && !podReady(myCni)) problems.push(`${cni} pod ${myCni.metadata.name} is ${podState(myCni)}${because(myCni)}`);
+  else if (myCni && !healthy(myCni)) problems.push(`${cni} pod ${myCni.metadata.name} is ${stateOf(myCni)}${because(myCni)}`);
   if (systemPods && proxyPods.length > 0) {
     if (!myProxy) problems.push('no kube-proxy pod on this node');
-    else if (!podReady(myProxy)) problems.push(`kube-proxy pod ${myProxy.metadata.name} is ${podState(myProxy)}${because(myProxy)}`);
+    else if (!healthy(myProxy)) problems.push(`kube-proxy pod ${myProxy.metadata.name} is ${stateOf(myProxy)}${because(myProxy)}`);
   }
   problems.push(...markProblems(n));
   return {
@@ -148,8 +181,8 @@ function nodeFinding(n: NodeObject, cni: string | undefined, cniPods: PodObject[
     ready: ready?.status ?? 'Unknown',
     kubelet: n.status?.nodeInfo?.kubeletVersion ?? '',
     runtime: runtimeOf(n),
-    cniPod: myCni ? (podReady(myCni) ? 'Running' : podState(myCni)) : 'none',
-    kubeProxy: myProxy ? (podReady(myProxy) ? 'Running' : podState(myProxy)) : 'none',
+    cniPod: myCni ? (healthy(myCni) ? 'Running' : stateOf(myCni)) : 'none',
+    kubeProxy: myProxy ? (healthy(myProxy) ? 'Running' : stateOf(myProxy)) : 'none',
     problems,
   };
 }

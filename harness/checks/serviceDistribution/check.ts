@@ -144,7 +144,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
         ctx.log(`asking again from a client on ${b.node} (the first ran on ${b.firstNode})`);
         const again = await runJobs(ctx, b.pod, workers('b', 3, replicas * 10, ctx.nonce, clusterIP), maxTimeSec, Math.max(5, Math.min(30, (ctx.remainingMs() - 10_000) / 1000)));
         const second = tallyAnswers(again ? [again] : [], { nonce: ctx.nonce, endpoints: names.endpoints });
-        blame = blameWords({ firstNode: b.firstNode, secondNode: b.node, second }, names.endpoints.filter((e) => !changes.some((c) => c.endpoint === e)));
+        blame = blameWords({ firstNode: b.firstNode, secondNode: b.node, first: tally, second }, names.endpoints.filter((e) => !changes.some((c) => c.endpoint === e)));
         evidence.push({ kind: 'counts', title: `answers per endpoint from a second client on ${b.node} (${second.made} requests)`, counts: Object.fromEntries(second.counts) });
       }
     }

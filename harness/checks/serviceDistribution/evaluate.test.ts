@@ -18,6 +18,12 @@ describe('evaluateDistribution with the endpoints watched', () => {
     expect(v.summary).toBe("285/285 counted of 300 answered by 2 endpoints (sd-0 140, sd-1 145), chi-square p=0.77; sd-2 left the Service's ready endpoints at +1.2s of the measurement: excluded from the test (sd-2 15 answers set aside)");
   });
 
+  it('sets aside connections refused while an endpoint left, and says so', () => {
+    const v = evaluateDistribution(base(tally([150, 148, 1], { failed: new Map([['could not connect', 1]]) }), { changes: [{ endpoint: 'sd-2', change: 'left', atMs: 600 }] }));
+    expect(v.ok).toBe(true);
+    expect(v.summary).toContain('(sd-2 1 answers set aside, with 1 connection(s) refused while it left)');
+  });
+
   it('is undecided when fewer than two endpoints stayed', () => {
     const v = evaluateDistribution(base(tally([200, 90, 10]), { changes: [{ endpoint: 'sd-1', change: 'left', atMs: 500 }, { endpoint: 'sd-2', change: 'left', atMs: 300 }] }));
     expect(v.ok).toBe(false);

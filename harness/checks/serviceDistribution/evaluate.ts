@@ -39,12 +39,16 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   const movedAnswers = moved.reduce((a, e) => a + (tally.counts.get(e) ?? 0), 0);
   const counts = [...tally.counts.entries()].filter(([e]) => !moved.includes(e) && !input.strangers.includes(e));
   const movedWords = moved.length
-    ? `; ${(input.changes ?? []).map(changeWords).join(', ')}: excluded from the test (${moved.map((e) => `${e} ${tally.counts.get(e) ?? 0}`).join(', ')} answers set aside)`
+    ? `; ${(input.changes ?? []).map(changeWords).join(', ')}: excluded from the test (${moved.map((e) => `${e} ${tally.counts.get(e) ?? 0}`).join(', ')} answers set aside${(tally.failed.get('could not connect') ?? 0) > 0 ? `, with ${tally.failed.get('could not connect')} connection(s) refused while it left` : ''})`
     : '';
   const answered = counts.reduce((a, [, n]) => a + n, 0);
   const countsText = counts.map(([e, n]) => `${e} ${n}`).join(', ');
   const problems: string[] = [];
-  const failedTotal = sum(tally.failed);
+  // A connection refused while an endpoint was leaving went to that endpoint before
+  // kube-proxy followed the EndpointSlice: set aside with it, and named.
+  const refusedAside = moved.length > 0 ? (tally.failed.get('could not connect') ?? 0) : 0;
+  const failed = new Map([...tally.failed].filter(([k]) => !(refusedAside && k === 'could not connect')));
+  const failedTotal = sum(failed);
   const invalidTotal = sum(tally.invalid);
 
   // Answers that are not an endpoint's echo (a stub, another server) come first: nothing else is meaningful then.
@@ -68,7 +72,7 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   }
   if (failedTotal > 0) {
     const strangers = input.strangers.length > 0 ? `; the Service also routes to ${input.strangers.join(', ')}, not created by this check` : '';
-    problems.push(`${failedTotal}/${requests} requests got no answer: ${grouped(tally.failed)}${strangers}`);
+    problems.push(`${failedTotal}/${requests} requests got no answer: ${grouped(failed)}${strangers}`);
   }
   const unsent = requests - tally.made;
   if (unsent > 0) problems.push(`${unsent}/${requests} requests were not made (time ran out)`);
@@ -90,7 +94,7 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   if (answered === 0 && problems.length === 0) problems.push(`no request got an answer (${requests} made)`);
   // The verdict says what was excluded, pass or fail.
   if (movedWords && problems.length > 0) problems[problems.length - 1] += movedWords;
-  const of = moved.length ? `${requests - movedAnswers} counted of ${requests}` : String(requests);
+  const of = moved.length ? `${requests - movedAnswers - refusedAside} counted of ${requests}` : String(requests);
   const summary =
     input.sessionAffinity === 'ClientIP'
       ? `${answered}/${of} answered, all by ${counts.find(([, n]) => n > 0)?.[0] ?? 'nobody'} (sessionAffinity ClientIP)${movedWords}`

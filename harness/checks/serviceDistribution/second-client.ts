@@ -11,12 +11,18 @@ import type { Tally } from './answers.ts';
 export interface SecondOpinion {
   firstNode: string;
   secondNode: string;
+  /** What the first client saw (the measurement). */
+  first: Tally;
   second: Tally;
 }
 
 /** Pure: the sentence, when the two clients disagree in a way that names a side. */
 export function blameWords(o: SecondOpinion, endpoints: string[]): string | undefined {
   const answeredAll = (t: Tally) => endpoints.every((e) => (t.counts.get(e) ?? 0) > 0) && t.failed.size === 0 && t.invalid.size === 0;
+  // Only a client-shaped failure can be the client's node: an endpoint it never reached, or most requests lost.
+  const firstFailed = [...o.first.failed.values()].reduce((a, b) => a + b, 0);
+  const clientShaped = endpoints.some((e) => (o.first.counts.get(e) ?? 0) === 0) || firstFailed * 2 >= Math.max(1, o.first.made);
+  if (!clientShaped) return undefined;
   if (!answeredAll(o.second)) {
     const silent = endpoints.filter((e) => (o.second.counts.get(e) ?? 0) === 0);
     return silent.length

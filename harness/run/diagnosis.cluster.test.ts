@@ -2,7 +2,7 @@
 // the check run, and the cause it names asserted (the time to the verdict is
 // measured by bench/diagnosis.ts, not asserted here). Every fault is undone.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openEnv, leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, endpointLeaves, cniCidrMismatch, type ScenarioEnv, type ScenarioResult } from '../testing/diagnosis-scenarios.ts';
+import { openEnv, leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, proxyRulesNoProxy, endpointLeaves, cniCidrMismatch, type ScenarioEnv, type ScenarioResult } from '../testing/diagnosis-scenarios.ts';
 
 const kubeconfig = inject('kubeconfig');
 const skipReason = inject('clusterSkipReason');
@@ -76,6 +76,15 @@ describe.skipIf(!kubeconfig)(`diagnosis on a broken cluster${skipReason ? ` (ski
     expect(r.reason).toContain(`from node ${node} nothing answers at NodePort`);
     expect(r.reason).toMatch(new RegExp(`from node \\S+(, node \\S+)* all 3 answer: the fault is on node ${node}`));
   }, 300_000);
+
+  it('names the node without kube-proxy in proxyRules and does not count its left-over rules', async () => {
+    const r = await proxyRulesNoProxy.run(env);
+    show('proxyrules-no-kube-proxy', r);
+    const node = `${clusterName}-worker`;
+    expect(r.status).toBe('fail');
+    expect(r.reason).toMatch(new RegExp(`^node ${node}: kube-proxy is not running here: no kube-proxy pod runs there`));
+    expect(r.reason).toMatch(/kube-proxy iptables on 2\/3 nodes, not running on /);
+  }, 600_000);
 
   it('names an endpoint that left during the distribution measurement, with the moment, and excludes it', async () => {
     const r = await endpointLeaves.run(env);

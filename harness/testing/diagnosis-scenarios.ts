@@ -300,7 +300,35 @@ export const cniCidrMismatch: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, endpointLeaves, cniCidrMismatch];
+/** 3. proxyRules with no kube-proxy on one node (its rules are left behind): that node is named, not counted. */
+export const proxyRulesNoProxy: Scenario = {
+  id: 'proxyrules-no-kube-proxy',
+  fault: 'proxyRules, kube-proxy gone from one node (stale rules stay)',
+  async run(env) {
+    const kube = env.tc.kube;
+    const node = worker(env);
+    const ds = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy', namespace: 'kube-system' };
+    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: [node] }] }] } } };
+    await kube.patch(ds, { spec: { template: { spec: { affinity } } } }, 'strategic');
+    try {
+      await kube.waitFor<PodObject>('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }, (pods) => {
+        const here = pods.filter((p) => p.spec?.nodeName === node).length;
+        const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+        return { done: here === 0 && ready === pods.length && pods.length >= 2, observed: `${here} on ${node}, ${ready}/${pods.length} ready` };
+      }, { description: `kube-proxy gone from ${node}`, timeoutMs: 180_000 });
+      const r = await env.tc.run(serviceCheck, { kind: 'service', mode: 'proxyRules', name: 'rules-np', settle: '5s' }, 180_000);
+      return { status: r.outcome.status, reason: r.outcome.reason, ms: r.durationMs };
+    } finally {
+      await kube.patch(ds, { spec: { template: { spec: { affinity: null } } } }, 'strategic');
+      await kube.waitFor<PodObject>('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }, (pods) => {
+        const ready = pods.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        return { done: ready.length === 3 && pods.length === 3, observed: `${ready.length}/${pods.length} ready` };
+      }, { description: 'kube-proxy back on every node', timeoutMs: 240_000 });
+    }
+  },
+};
+
+export const SCENARIOS: Scenario[] = [leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, proxyRulesNoProxy, endpointLeaves, cniCidrMismatch];
 
 export async function openEnv(kubeconfig: string, cluster: string): Promise<ScenarioEnv> {
   return { kubeconfig, cluster, tc: await TestCluster.open(kubeconfig, 'diag') };

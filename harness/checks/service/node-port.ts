@@ -114,7 +114,10 @@ export async function runNodePort(spec: ServiceNodePortSpec, ctx: CheckContext):
   const blame = attribute(cells, {
     target: (t) => `node ${t} (${asked.find((x) => x.name === t)?.ip})`,
     answers: `answers at NodePort ${nodePort}`,
-    clientCause: (node) => proxies.get(node) ?? undefined,
+    clientCause: (node) => {
+      const why = proxies.get(node);
+      return why ? `${why}, so its kube-proxy rules are missing or stale` : undefined;
+    },
   });
 
   const rows = targets.map((t) => [
@@ -161,7 +164,7 @@ export async function kubeProxyByNode(ctx: CheckContext): Promise<Map<string, st
     for (const n of nodes) {
       const name = n.metadata.name ?? '';
       const p = pods.find((x) => x.spec?.nodeName === name && !x.metadata.deletionTimestamp);
-      out.set(name, !p ? 'no kube-proxy pod runs there, so its kube-proxy rules are missing' : podReady(p) ? undefined : `its kube-proxy pod ${p.metadata.name} is ${podState(p)}`);
+      out.set(name, !p ? 'no kube-proxy pod runs there' : podReady(p) ? undefined : `its kube-proxy pod ${p.metadata.name} is ${podState(p)}`);
     }
   } catch {
     // Evidence only: the grid already names the side at fault.

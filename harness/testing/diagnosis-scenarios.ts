@@ -300,6 +300,15 @@ export const cniCidrMismatch: Scenario = {
   },
 };
 
+async function waitProxyRollout(kube: Kube, nodes: number): Promise<void> {
+  type Ds = KubeObject & { metadata: { generation?: number }; status?: { observedGeneration?: number; desiredNumberScheduled?: number; updatedNumberScheduled?: number; numberReady?: number; numberAvailable?: number } };
+  await kube.waitFor<Ds>('apps/v1', 'DaemonSet', { namespace: 'kube-system', name: 'kube-proxy' }, ([d]) => {
+    const s = d?.status;
+    const done = !!d && s?.observedGeneration === d.metadata.generation && s?.desiredNumberScheduled === nodes && s?.updatedNumberScheduled === nodes && s?.numberReady === nodes && s?.numberAvailable === nodes;
+    return { done, observed: JSON.stringify(s ?? {}) };
+  }, { description: `kube-proxy rolled out on ${nodes} nodes`, timeoutMs: 240_000 });
+}
+
 /** 3. proxyRules with no kube-proxy on one node (its rules are left behind): that node is named, not counted. */
 export const proxyRulesNoProxy: Scenario = {
   id: 'proxyrules-no-kube-proxy',
@@ -311,19 +320,13 @@ export const proxyRulesNoProxy: Scenario = {
     const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: [node] }] }] } } };
     await kube.patch(ds, { spec: { template: { spec: { affinity } } } }, 'strategic');
     try {
-      await kube.waitFor<PodObject>('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }, (pods) => {
-        const here = pods.filter((p) => p.spec?.nodeName === node).length;
-        const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-        return { done: here === 0 && ready === pods.length && pods.length >= 2, observed: `${here} on ${node}, ${ready}/${pods.length} ready` };
-      }, { description: `kube-proxy gone from ${node}`, timeoutMs: 180_000 });
+      // The DaemonSet's rolling update is over: one ready, updated pod on each other node.
+      await waitProxyRollout(kube, 2);
       const r = await env.tc.run(serviceCheck, { kind: 'service', mode: 'proxyRules', name: 'rules-np', settle: '5s' }, 180_000);
       return { status: r.outcome.status, reason: r.outcome.reason, ms: r.durationMs };
     } finally {
       await kube.patch(ds, { spec: { template: { spec: { affinity: null } } } }, 'strategic');
-      await kube.waitFor<PodObject>('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-proxy' }, (pods) => {
-        const ready = pods.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-        return { done: ready.length === 3 && pods.length === 3, observed: `${ready.length}/${pods.length} ready` };
-      }, { description: 'kube-proxy back on every node', timeoutMs: 240_000 });
+      await waitProxyRollout(kube, 3);
     }
   },
 };

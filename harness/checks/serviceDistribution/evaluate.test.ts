@@ -21,7 +21,7 @@ describe('evaluateDistribution with the endpoints watched', () => {
   it('sets aside connections refused while an endpoint left, and says so', () => {
     const v = evaluateDistribution(base(tally([150, 148, 1], { failed: new Map([['could not connect', 1]]) }), { changes: [{ endpoint: 'sd-2', change: 'left', atMs: 600 }] }));
     expect(v.ok).toBe(true);
-    expect(v.summary).toContain('(sd-2 1 answers set aside, with 1 connection(s) refused while it left)');
+    expect(v.summary).toContain('(sd-2 1 answers set aside, with 1 connection(s) refused or reset while it left)');
   });
 
   it('is undecided when fewer than two endpoints stayed', () => {

@@ -37,17 +37,20 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   // its answers are set aside, and the rest is tested among the endpoints that stayed.
   const moved = [...new Set((input.changes ?? []).map((c) => c.endpoint))];
   const movedAnswers = moved.reduce((a, e) => a + (tally.counts.get(e) ?? 0), 0);
+  const goneCount = ['could not connect', 'connection reset'].reduce((a, k) => a + (tally.failed.get(k) ?? 0), 0);
   const counts = [...tally.counts.entries()].filter(([e]) => !moved.includes(e) && !input.strangers.includes(e));
   const movedWords = moved.length
-    ? `; ${(input.changes ?? []).map(changeWords).join(', ')}: excluded from the test (${moved.map((e) => `${e} ${tally.counts.get(e) ?? 0}`).join(', ')} answers set aside${(tally.failed.get('could not connect') ?? 0) > 0 ? `, with ${tally.failed.get('could not connect')} connection(s) refused while it left` : ''})`
+    ? `; ${(input.changes ?? []).map(changeWords).join(', ')}: excluded from the test (${moved.map((e) => `${e} ${tally.counts.get(e) ?? 0}`).join(', ')} answers set aside${goneCount > 0 ? `, with ${goneCount} connection(s) refused or reset while it left` : ''})`
     : '';
   const answered = counts.reduce((a, [, n]) => a + n, 0);
   const countsText = counts.map(([e, n]) => `${e} ${n}`).join(', ');
   const problems: string[] = [];
-  // A connection refused while an endpoint was leaving went to that endpoint before
-  // kube-proxy followed the EndpointSlice: set aside with it, and named.
-  const refusedAside = moved.length > 0 ? (tally.failed.get('could not connect') ?? 0) : 0;
-  const failed = new Map([...tally.failed].filter(([k]) => !(refusedAside && k === 'could not connect')));
+  // A connection refused or reset while an endpoint was leaving went to that endpoint
+  // (refused before kube-proxy followed the EndpointSlice, reset as the pod stopped):
+  // set aside with it, and named. Timeouts stay failures.
+  const GONE = ['could not connect', 'connection reset'];
+  const refusedAside = moved.length > 0 ? GONE.reduce((a, k) => a + (tally.failed.get(k) ?? 0), 0) : 0;
+  const failed = new Map([...tally.failed].filter(([k]) => !(moved.length > 0 && GONE.includes(k))));
   const failedTotal = sum(failed);
   const invalidTotal = sum(tally.invalid);
 

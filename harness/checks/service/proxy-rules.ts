@@ -285,12 +285,12 @@ function verdictOf(o: {
   const fromConfig = counted.filter((r) => r.modeFrom !== 'metrics port').length;
   const modes =
     [...new Set(counted.map((r) => r.mode))].map((m) => `${m} on ${counted.filter((r) => r.mode === m).length}/${o.readers.length} nodes`).join(', ') +
-    (stale.length ? `${counted.length ? ', ' : ''}not running on ${stale.map((r) => r.node.name).join(', ')}` : '') +
-    (fromConfig ? ` (mode from the ConfigMap on ${fromConfig} node${fromConfig === 1 ? '' : 's'}: its metrics port did not answer)` : '');
+    (stale.length ? `${counted.length ? ', ' : ''}not running on ${stale.map((r) => r.node.name).join(', ')}` : '');
+  const modeSource = fromConfig ? ` (mode from the ConfigMap on ${fromConfig} node${fromConfig === 1 ? '' : 's'}: the metrics port did not answer)` : '';
   if (stale.length > 0 || unknown.length > 0 || badChains.length > 0) {
     const first = [...stale, ...badChains, ...unknown][0]!;
     const more = stale.length + badChains.length + unknown.length - 1;
-    return { status: 'fail', reason: `node ${first.node.name}: ${first.problem}${more > 0 ? ` (+${more} more nodes)` : ''}; kube-proxy ${modes}`, evidence, assertions, involved: o.involved };
+    return { status: 'fail', reason: `node ${first.node.name}: ${first.problem}${more > 0 ? ` (+${more} more nodes)` : ''}; kube-proxy ${modes}${modeSource}`, evidence, assertions, involved: o.involved };
   }
   if (iptablesNodes.length === 0) {
     return { status: 'skip', reason: `kube-proxy ${modes}: KUBE-SVC chains and their probabilities exist in iptables mode only`, evidence, assertions };
@@ -299,7 +299,7 @@ function verdictOf(o: {
   const otherWords = others.length > 0 ? ` (${others.map((r) => `${r.node.name} in ${r.mode} mode, not read`).join(', ')})` : '';
   return {
     status: 'pass',
-    reason: `kube-proxy ${modes}; ${shown?.chain} (K=${k}): ${shown?.verdict?.summary} on every iptables node${otherWords}${counts}`,
+    reason: `kube-proxy ${modes}; ${shown?.chain} (K=${k}): ${shown?.verdict?.summary} on every iptables node${otherWords}${counts}${modeSource}`,
     evidence,
     assertions,
   };

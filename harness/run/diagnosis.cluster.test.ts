@@ -47,7 +47,8 @@ describe.skipIf(!kubeconfig)(`diagnosis on a broken cluster${skipReason ? ` (ski
     const r = await interrupted.run(env);
     show('interrupted', r);
     expect(r.exitCode).toBe(130);
-    expect(r.status).toMatch(/^first:pass,second:error,third:skip$/);
+    // The second check may finish just before the Ctrl-C lands (warm cluster): what matters is the third, never run.
+    expect(r.status).toMatch(/^first:pass,second:(error|pass),third:skip$/);
     const junit = String(r.extra?.['junit']);
     expect(junit.match(/<testcase /g)).toHaveLength(3);
     expect(junit).toContain('<skipped message="interrupted: the run stopped before this check started"/>');

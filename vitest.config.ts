@@ -12,6 +12,7 @@ const DISRUPTIVE = [
   'harness/checks/eviction/eviction.cluster.test.ts',
   'harness/checks/scheduling/scheduling.cluster.test.ts',
   'harness/grade/rbac.cluster.test.ts',
+  'harness/run/diagnosis.cluster.test.ts',
 ];
 
 export default defineConfig({

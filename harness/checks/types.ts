@@ -35,6 +35,12 @@ export interface CheckContext {
   maxWaitMs?: number;
   /** The cluster's shape as read before the run (absent in some tests). */
   shape?: ClusterShape;
+  /**
+   * The evidence has decided the check even if the check goes on (e.g. to watch
+   * a rollback): should the deadline end it, this outcome is the verdict instead
+   * of "undecided". Absent in some tests.
+   */
+  decide?(outcome: CheckOutcome): void;
 }
 
 export interface CheckOutcome {

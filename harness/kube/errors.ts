@@ -46,7 +46,10 @@ export class WaitTimeoutError extends Error {
 /** The run was interrupted (Ctrl-C, SIGTERM) while waiting. */
 export class AbortedError extends Error {
   override readonly name = 'AbortedError';
-  constructor(what = 'interrupted') {
+  /** What the interrupted wait last saw, when it was waiting for something. */
+  readonly lastObserved: string | undefined;
+  constructor(what = 'interrupted', lastObserved?: string) {
     super(what);
+    this.lastObserved = lastObserved;
   }
 }

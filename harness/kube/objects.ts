@@ -29,6 +29,7 @@ export interface PodObject extends KubeObject {
       ready: boolean;
       restartCount: number;
       state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number }; running?: unknown };
+      lastState?: { terminated?: { reason?: string; exitCode?: number; finishedAt?: string } };
     }[];
   };
 }

@@ -21,7 +21,8 @@ export interface Settled<V> {
 export async function settle<V>(
   kube: Kube,
   sources: Source[],
-  decide: (sets: KubeObject[][]) => { ok: boolean; verdict: V },
+  /** `final`: the verdict cannot change by waiting (a static cause): the wait ends at once. */
+  decide: (sets: KubeObject[][]) => { ok: boolean; verdict: V; final?: boolean },
   opts: { timeoutMs: number; signal: AbortSignal },
 ): Promise<Settled<V>> {
   const start = Date.now();
@@ -31,7 +32,7 @@ export async function settle<V>(
   lists.forEach((items, i) => items.forEach((o) => caches[i]!.set(key(o), o)));
   const current = () => decide(caches.map((c) => [...c.values()]));
   let last = current();
-  if (last.ok || opts.timeoutMs <= 0) return { verdict: last.verdict, held: last.ok, waitedMs: Date.now() - start };
+  if (last.ok || last.final || opts.timeoutMs <= 0) return { verdict: last.verdict, held: last.ok, waitedMs: Date.now() - start };
   if (opts.signal.aborted) throw new AbortedError();
 
   const ctl = new AbortController();
@@ -55,6 +56,7 @@ export async function settle<V>(
           else caches[i]!.set(key(e.object), e.object);
           last = current();
           if (last.ok) finish(true);
+          else if (last.final) finish(false);
         }, stop)
         .catch((err: unknown) => {
           if (!stop.aborted) {

@@ -166,7 +166,8 @@ export function waitUntil<T extends KubeObject>(source: WatchSource<T>, cond: Co
       if (objects) resolve(objects);
       else reject(err);
     };
-    const onAbort = () => finish(new AbortedError(`${opts.description}: interrupted`));
+    // What the wait last saw goes with the abort: a check's deadline reports it.
+    const onAbort = () => finish(new AbortedError(`${opts.description}: interrupted`, `${opts.description}: ${lastObserved}`));
     const cancelDeadline = clock.setTimer(() => {
       const waited = clock.now() - started;
       if (failing instanceof ClusterUnreachableError) {

@@ -20,15 +20,21 @@ describe('file reporters while the run goes on', () => {
       await r.onCheckEnd(first!);
       await r.onCheckEnd(second!);
     }
-    // As if the process were killed here: the files hold the two finished checks.
+    // As if the process were killed here: the files hold the two finished checks, and
+    // every other planned check as skipped, "interrupted".
     const partial = parseResults(await readFile(join(dir, 'results.json'), 'utf8'), 'results.json');
     expect(partial.interrupted).toBe(true);
-    expect(partial.suites[0]?.checks.map((c) => c.name)).toEqual(['nodes', 'podNetwork']);
-    expect(partial.summary.total).toBe(2);
+    const planned = run.suites[0]!.checks.length;
+    expect(partial.suites[0]?.checks.map((c) => c.name)).toEqual(run.suites[0]!.checks.map((c) => c.name));
+    expect(partial.suites[0]?.checks.slice(0, 2).map((c) => c.status)).toEqual([first!.status, second!.status]);
+    expect(partial.suites[0]?.checks.slice(2).every((c) => c.status === 'skip' && c.reason.startsWith('interrupted'))).toBe(true);
+    expect(partial.summary.total).toBe(planned);
+    expect(partial.summary.skipped).toBe(planned - 2 + [first!, second!].filter((c) => c.status === 'skip').length);
     expect(partial.suites[0]?.namespace).toBe('kconform-net-r7f3a');
     const partialXml = await readFile(join(dir, 'junit.xml'), 'utf8');
     expect(partialXml).toContain('<property name="interrupted" value="true"/>');
-    expect(partialXml.match(/<testcase /g)).toHaveLength(2);
+    expect(partialXml.match(/<testcase /g)).toHaveLength(planned);
+    expect(partialXml.match(/<skipped message="interrupted: the run stopped before this check started"\/>/g)).toHaveLength(planned - 2);
 
     for (const r of [json, junit]) await r.onRunEnd(run);
     const final = parseResults(await readFile(join(dir, 'results.json'), 'utf8'), 'results.json');

@@ -11,6 +11,8 @@ export interface PlannedCheck {
   kind: string;
   /** 1 + retries, when the plan knows it ("passed on attempt 2/3"). */
   maxAttempts?: number;
+  /** Points of a graded check (a check that never ran still shows what it was worth). */
+  points?: number;
 }
 
 export interface PlannedSuite {

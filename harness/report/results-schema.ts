@@ -82,6 +82,7 @@ export const checkResultSchema = z.object({
   status,
   reason: z.string(),
   durationMs: ms,
+  cleanupMs: ms.optional(),
   startedAt: z.string(),
   evidence: z.array(evidenceSchema),
   assertions: z.array(assertion),

@@ -4,6 +4,7 @@
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { CheckResult, RunResult, SuiteResult } from '../results/model.ts';
 import type { RunBeginInfo } from './reporter.ts';
+import { withNeverRan } from '../results/never-ran.ts';
 
 export class RunSoFar {
   readonly #now: () => Date;
@@ -61,6 +62,8 @@ export class RunSoFar {
       });
     }
     const finishedAt = this.#now();
+    // Written as if the run stopped here: every planned check is listed.
+    const listed = withNeverRan(suites, info.suites, info.runId, finishedAt.toISOString());
     return {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       tool: { name: 'kconform', version: info.version ?? 'unknown' },
@@ -69,9 +72,9 @@ export class RunSoFar {
       finishedAt: finishedAt.toISOString(),
       durationMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
       cluster: info.cluster,
-      suites,
+      suites: listed,
       interrupted: true,
-      summary: summarize(suites),
+      summary: summarize(listed),
     };
   }
 }

@@ -58,7 +58,10 @@ export interface CheckResult {
   status: Status;
   /** One line: why it passed, failed, errored or was skipped. */
   reason: string;
+  /** Time to the verdict (a deadline bounds this). */
   durationMs: number;
+  /** Time spent undoing the check's changes after the verdict. */
+  cleanupMs?: number;
   startedAt: string;
   evidence: Evidence[];
   assertions: Assertion[];

@@ -4,6 +4,8 @@ import type { CheckDefinition, CheckOutcome } from '../checks/types.ts';
 import type { Plan, PlannedCheck } from '../plan/plan.ts';
 import { FakeKube } from '../testing/fake-kube.ts';
 import { WaitTimeoutError } from '../kube/errors.ts';
+import { shapeOf } from '../cluster/shape.ts';
+import type { NodeObject } from '../kube/objects.ts';
 
 function plan(over: Partial<Plan['options']> = {}): Plan {
   return { runId: 'abc123', nonce: 'n0nce', suites: [], images: { agnhost: 'agnhost:test' }, options: { parallel: 1, keep: 'never', readOnly: false, evidence: 'failure', ...over } };
@@ -24,6 +26,23 @@ function deps(definition: CheckDefinition, p = plan(), signal = new AbortControl
 const pass: CheckOutcome = { status: 'pass', reason: 'all good' };
 
 describe('runCheck', () => {
+  it('makes a check the leftovers of an earlier run block an error naming them, before any shape skip', async () => {
+    const worker = (name: string): NodeObject => ({
+      apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { 'kconform.io/cordoned-by': 'old123' } },
+      spec: { unschedulable: true }, status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    const shape = shapeOf([worker('w1'), worker('w2')], [], 'mode: iptables');
+    let ran = false;
+    const d: CheckDefinition = { kind: 'nodes', proves: 'test', needs: () => ({ destructive: true, minSchedulableWorkers: 2 }), run: async () => { ran = true; return pass; } };
+    const r = await runCheck(planned(), { ...deps(d), shape });
+    expect(ran).toBe(false);
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('c needs 2 schedulable workers; this cluster has 0 because of marks left by earlier runs: kconform run old123 left node w1: cordon (annotation kconform.io/cordoned-by=old123); node w2: cordon (annotation kconform.io/cordoned-by=old123); remove with: kconform clean --run old123');
+    // --read-only skips destructive checks whatever the nodes carry.
+    const ro = await runCheck(planned(), { ...deps(d, plan({ readOnly: true })), shape });
+    expect(ro.status).toBe('skip');
+  });
+
   it('passes through a passing outcome with no evidence collected', async () => {
     const r = await runCheck(planned(), deps(def(async () => pass)));
     expect(r.status).toBe('pass');
@@ -32,7 +51,7 @@ describe('runCheck', () => {
     expect(r.evidence).toEqual([]);
   });
 
-  it('fails with "timed out" and the last progress step when the deadline passes', async () => {
+  it('reports a deadline as undecided (error) with the last step, not as a failure', async () => {
     const r = await runCheck(
       planned({ timeoutMs: 50 }),
       deps(def(async (_s, ctx) => {
@@ -41,9 +60,52 @@ describe('runCheck', () => {
         return pass;
       })),
     );
-    expect(r.status).toBe('fail');
-    expect(r.reason).toBe('timed out after 0s; last step: waiting for pods');
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('undecided: no verdict within the 0.1s deadline; last step: waiting for pods');
     expect(r.durationMs).toBeLessThan(2_000);
+  });
+
+  it('keeps a 1s deadline within half a second although evidence collection hangs and cleanup is slow', async () => {
+    const kube = new FakeKube();
+    kube.events = () => new Promise(() => {}); // an API server that no longer answers
+    const d = { ...deps(def(async (_s, ctx) => {
+      ctx.cleanup.add('slow undo', () => new Promise((res) => setTimeout(res, 300)));
+      await new Promise((res) => setTimeout(res, 10_000));
+      return pass;
+    })), kube: kube.asKube() };
+    const t0 = Date.now();
+    const r = await runCheck(planned({ timeoutMs: 1_000 }), d);
+    expect(r.status).toBe('error');
+    expect(r.durationMs).toBeGreaterThanOrEqual(1_000);
+    expect(r.durationMs).toBeLessThanOrEqual(1_500);
+    expect(r.cleanupMs).toBeGreaterThanOrEqual(250);
+    expect(r.evidence.some((e) => e.kind === 'text' && e.text.includes('evidence collection stopped 500 ms after the deadline'))).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
+  it('keeps what the evidence had decided before the deadline', async () => {
+    const r = await runCheck(
+      planned({ timeoutMs: 50 }),
+      deps(def(async (_s, ctx) => {
+        ctx.decide?.({ status: 'fail', reason: 'image nope:1 cannot be pulled (pod web-2: ErrImagePull)' });
+        await new Promise((res) => setTimeout(res, 5_000));
+        return pass;
+      })),
+    );
+    expect(r.status).toBe('fail');
+    expect(r.reason).toBe('image nope:1 cannot be pulled (pod web-2: ErrImagePull) (decided before the 0.1s deadline ended the check)');
+  });
+
+  it('reads a wait cut short by the deadline as the deadline, with what the wait last saw', async () => {
+    const r = await runCheck(
+      planned({ timeoutMs: 100 }),
+      deps(def(async (_s, ctx) => {
+        await new Promise((res) => setTimeout(res, ctx.remainingMs()));
+        throw new WaitTimeoutError('Deployment web to have 3 ready replicas', 100, 'web-2 Pending');
+      })),
+    );
+    expect(r.status).toBe('error');
+    expect(r.reason).toBe('undecided: no verdict within the 0.1s deadline; last seen: web-2 Pending');
   });
 
   it('turns a WaitTimeoutError into a fail with the last observed state', async () => {

@@ -5,9 +5,13 @@ import type { Kube } from '../kube/client.ts';
 import type { PlannedCheck, Plan } from '../plan/plan.ts';
 import type { Attempt, CheckResult, Evidence } from '../results/model.ts';
 import { Cleanup } from '../checks/cleanup.ts';
+import { AbortedError, WaitTimeoutError } from '../kube/errors.ts';
 import { unmetNeed, type ClusterShape } from '../cluster/shape.ts';
 import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';
+import { DEADLINE_GRACE_MS, LAST_SEEN_WAIT_MS, VERDICT_MARGIN_MS, WAIT_AT_DEADLINE_MS, withinGrace } from './deadline.ts';
+import { blockedByLeftovers } from './leftover-gate.ts';
+import { NEVER_RAN_REASON } from '../results/never-ran.ts';
 
 export interface CheckRunDeps {
   kube: Kube;
@@ -27,23 +31,31 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
   const base = { id: check.id, suite: deps.suite.name, name: check.name, kind: check.spec.kind, startedAt, runId: deps.plan.runId };
   const hint = check.hint !== undefined ? { hint: check.hint } : {};
 
+  const blocked = leftoverError(check, deps);
+  if (blocked) {
+    return { ...base, status: 'error', reason: blocked, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
+  }
   const skip = skipReason(check, deps);
   if (skip) {
     return { ...base, status: 'skip', reason: skip, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
   }
 
   const attempts: Attempt[] = [];
+  let verdictAt = start;
+  let cleanupMs = 0;
   let last: { outcome?: CheckOutcome; status: CheckResult['status']; reason: string; evidence: Evidence[]; interrupted?: boolean } | undefined;
   for (let attempt = 1; attempt <= check.retries + 1; attempt++) {
     if (deps.runSignal.aborted) break;
     const t0 = now();
     const r = await runAttempt(check, deps, attempt);
-    attempts.push({ attempt, status: r.status, reason: r.reason, durationMs: now() - t0, evidence: r.evidence });
+    attempts.push({ attempt, status: r.status, reason: r.reason, durationMs: r.verdictAt - t0, evidence: r.evidence });
+    verdictAt = r.verdictAt;
+    cleanupMs += r.cleanupMs;
     last = r;
     if (r.status === 'pass' || r.status === 'skip') break;
   }
   if (!last) {
-    return { ...base, status: 'error', reason: 'interrupted before the check started', durationMs: 0, evidence: [], assertions: [], flaky: false, attempts };
+    return { ...base, status: 'skip', reason: NEVER_RAN_REASON, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts, ...points(check, 0) };
   }
   const flaky = last.status === 'pass' && attempts.length > 1;
   const assertions = last.outcome?.assertions ?? [];
@@ -53,7 +65,9 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
     status: last.status,
     // The flaky marker is drawn by each reporter from `flaky` and `attempts`.
     reason: last.reason,
-    durationMs: now() - start,
+    // Time to the verdict (what a deadline bounds); undoing the check's changes comes after.
+    durationMs: verdictAt - start,
+    ...(cleanupMs > 0 ? { cleanupMs } : {}),
     evidence: last.evidence,
     assertions,
     flaky,
@@ -72,6 +86,7 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
   const signal = AbortSignal.any([deps.runSignal, deadlineCtl.signal]);
   const cleanup = new Cleanup();
   let lastProgress: string | undefined;
+  let decided: CheckOutcome | undefined;
   const ctx: CheckContext = {
     kube: deps.kube,
     namespace: deps.suite.namespace,
@@ -90,21 +105,38 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
     attempt,
     ...(deps.shape ? { shape: deps.shape } : {}),
     ...(deps.plan.options.maxWaitMs !== undefined ? { maxWaitMs: deps.plan.options.maxWaitMs } : {}),
+    decide: (o) => {
+      decided = o;
+    },
   };
   let ended: { outcome: CheckOutcome } | { error: unknown };
+  const running = deps.definition.run(check.spec, ctx);
   try {
     // Race the check against the deadline so a check stuck outside any wait still ends.
-    ended = { outcome: await raceSignal(deps.definition.run(check.spec, ctx), signal) };
+    ended = { outcome: await raceSignal(running, signal) };
   } catch (error) {
     ended = { error };
   } finally {
     clearTimeout(timer);
   }
+  // At the deadline the check's own wait ends a moment later, saying what it last saw.
+  let lastSeen: string | undefined;
+  if (deadlineCtl.signal.aborted && !deps.runSignal.aborted) {
+    const own = await withinGrace(running.then(() => undefined, (e: unknown) => e), LAST_SEEN_WAIT_MS);
+    if (own instanceof WaitTimeoutError || own instanceof AbortedError) lastSeen = own.lastObserved;
+  } else {
+    running.catch(() => undefined);
+  }
+  // A wait cut short by the check's own deadline (its budget was the time left) is the deadline too.
+  const waitAtDeadline = 'error' in ended && ended.error instanceof WaitTimeoutError && now() >= deadline - WAIT_AT_DEADLINE_MS;
+  const deadlineHit = deadlineCtl.signal.aborted || waitAtDeadline;
   const verdict = verdictOf(ended, {
     interrupted: deps.runSignal.aborted,
-    deadlineHit: deadlineCtl.signal.aborted,
+    deadlineHit,
     timeoutMs: check.timeoutMs,
     ...(lastProgress !== undefined ? { lastProgress } : {}),
+    ...(decided ? { decided } : {}),
+    ...(lastSeen ? { lastSeen } : {}),
   });
   const outcome = 'outcome' in ended ? ended.outcome : undefined;
   let evidence: Evidence[] = [...(outcome?.evidence ?? [])];
@@ -112,18 +144,34 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
   const failed = verdict.status === 'fail' || verdict.status === 'error';
   if (policy === 'always' || (policy === 'failure' && failed && !deps.runSignal.aborted)) {
     try {
-      evidence = evidence.concat(await collectEvidence(deps.kube, deps.suite.namespace, outcome?.involved ?? []));
+      const involved = outcome?.involved ?? decided?.involved ?? [];
+      const collecting = collectEvidence(deps.kube, deps.suite.namespace, involved);
+      // After a deadline the verdict is due: evidence gets what is left of the grace.
+      const more = deadlineHit ? await withinGrace(collecting, deadline + DEADLINE_GRACE_MS - VERDICT_MARGIN_MS - now()) : await collecting;
+      if (more) evidence = evidence.concat(more);
+      else evidence.push({ kind: 'text', title: 'evidence', text: `evidence collection stopped ${DEADLINE_GRACE_MS} ms after the deadline` });
     } catch (err) {
       evidence.push({ kind: 'text', title: 'evidence', text: `could not collect evidence: ${oneLine(String(err))}` });
     }
   }
+  if (!outcome && decided?.evidence) evidence = [...decided.evidence, ...evidence];
+  const verdictAt = now();
   // Undo what the check changed before the next attempt or check (drains, taints...).
   const undone = await cleanup.run();
+  const cleanupMs = now() - verdictAt;
   for (const f of undone) evidence.push({ kind: 'text', title: 'cleanup failed', text: `${f.description}: ${f.error}` });
   if (undone.length && verdict.status === 'pass') {
-    return { outcome, status: 'error' as const, reason: `check passed but its cleanup failed: ${undone[0]?.description}: ${undone[0]?.error}`, evidence };
+    return { outcome, status: 'error' as const, reason: `check passed but its cleanup failed: ${undone[0]?.description}: ${undone[0]?.error}`, evidence, verdictAt, cleanupMs };
   }
-  return { outcome, status: verdict.status, reason: verdict.reason, evidence, interrupted: !outcome && deps.runSignal.aborted };
+  return { outcome, status: verdict.status, reason: verdict.reason, evidence, interrupted: !outcome && deps.runSignal.aborted, verdictAt, cleanupMs };
+}
+
+function leftoverError(check: PlannedCheck, deps: CheckRunDeps): string | undefined {
+  if (check.skipReason) return undefined;
+  const needs = deps.definition.needs(check.spec);
+  // --read-only never runs a destructive check: it is skipped whatever the nodes carry.
+  if (needs.destructive && deps.plan.options.readOnly) return undefined;
+  return blockedByLeftovers(needs, deps.shape, check.name);
 }
 
 function skipReason(check: PlannedCheck, deps: CheckRunDeps): string | undefined {

@@ -11,18 +11,43 @@ export interface Verdict {
 
 export function verdictOf(
   ended: { outcome: CheckOutcome } | { error: unknown },
-  why: { interrupted: boolean; deadlineHit: boolean; timeoutMs: number; lastProgress?: string },
+  why: {
+    interrupted: boolean;
+    /** The check's deadline ended it (or ended the wait it was in). */
+    deadlineHit: boolean;
+    timeoutMs: number;
+    lastProgress?: string;
+    /** What the evidence had already decided before the deadline (ctx.decide). */
+    decided?: CheckOutcome;
+    /** What the check's wait last saw when the deadline came. */
+    lastSeen?: string;
+  },
 ): Verdict {
   if ('outcome' in ended) return { status: ended.outcome.status, reason: oneLine(ended.outcome.reason) };
   const err = ended.error;
   if (why.interrupted) return { status: 'error', reason: 'interrupted before the check could decide' };
+  if (why.deadlineHit) {
+    // A deadline is not a verdict about the cluster: undecided (error), unless the
+    // evidence had already decided the check before it came.
+    if (why.decided && why.decided.status !== 'skip') {
+      return { status: why.decided.status, reason: oneLine(`${why.decided.reason} (decided before the ${seconds(why.timeoutMs)} deadline ended the check)`) };
+    }
+    const seen = why.lastSeen ?? (err instanceof WaitTimeoutError || err instanceof AbortedError ? err.lastObserved : undefined);
+    const last = [why.lastProgress ? `last step: ${why.lastProgress}` : '', seen ? `last seen: ${seen}` : ''].filter(Boolean).join('; ');
+    return { status: 'error', reason: oneLine(`undecided: no verdict within the ${seconds(why.timeoutMs)} deadline; ${last || 'nothing observed yet'}`) };
+  }
   if (err instanceof WaitTimeoutError) return { status: 'fail', reason: oneLine(err.message) };
-  if (why.deadlineHit || err instanceof AbortedError) {
+  if (err instanceof AbortedError) {
     const last = why.lastProgress ? `; last step: ${why.lastProgress}` : '';
-    return { status: 'fail', reason: `timed out after ${Math.round(why.timeoutMs / 1000)}s${last}` };
+    return { status: 'error', reason: `stopped before a verdict${last}` };
   }
   if (err instanceof KubeApiError) return { status: 'error', reason: oneLine(err.message) };
   return { status: 'error', reason: oneLine(errorText(err)) };
+}
+
+/** 1000 -> "1s", 1500 -> "1.5s", 90000 -> "90s". */
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
 }
 
 /** An error as text: "Name: message", without a bare "Error: " in front. */

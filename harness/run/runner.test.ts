@@ -92,7 +92,10 @@ describe('runPlan', () => {
     setTimeout(() => ctl.abort(new Error('SIGINT')), 50);
     const r = await p;
     expect(r.interrupted).toBe(true);
-    expect(r.suites[0]?.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['one:pass', 'slow:error']);
+    // Every planned check is listed: the one that never ran is skipped, "interrupted".
+    expect(r.suites[0]?.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['one:pass', 'slow:error', 'never:skip']);
+    expect(r.suites[0]?.checks[2]?.reason).toBe('interrupted: the run stopped before this check started');
+    expect(r.summary).toMatchObject({ total: 3, passed: 1, errored: 1, skipped: 1 });
     expect(kube.calls).toContain('delete Namespace kconform-a-r1');
   });
 

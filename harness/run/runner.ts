@@ -18,6 +18,8 @@ import { runCheck } from './check-runner.ts';
 import { applyFixtures } from './fixtures.ts';
 import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
+import { describeLeftovers } from '../cluster/leftovers.ts';
+import { withNeverRan } from '../results/never-ran.ts';
 
 export interface RunDeps {
   kube: Kube;
@@ -36,19 +38,20 @@ export interface RunDeps {
 
 export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   const startedAt = new Date();
-  await deps.reporter.onRunBegin?.({
-    runId: plan.runId,
-    version: VERSION,
-    cluster: deps.cluster,
-    suites: plan.suites.map((s) => ({
-      name: s.name,
-      file: s.file,
-      checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1 })),
-    })),
-  });
+  const planned = plan.suites.map((s) => ({
+    name: s.name,
+    file: s.file,
+    checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1, ...(c.points !== undefined ? { points: c.points } : {}) })),
+  }));
+  await deps.reporter.onRunBegin?.({ runId: plan.runId, version: VERSION, cluster: deps.cluster, suites: planned });
+  // Leftovers first: named before any check runs (or is skipped for the shape they cause).
+  for (const line of describeLeftovers(deps.shape?.leftovers ?? [])) await deps.reporter.onLog?.(line);
   const limit = pLimit(Math.max(1, plan.options.parallel));
   const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
   const finishedAt = new Date();
+  const ran = suites.filter((s): s is SuiteResult => s !== undefined);
+  // Interrupted: every planned check is listed; those that never ran are skipped with "interrupted".
+  const listed = deps.signal.aborted ? withNeverRan(ran, planned, plan.runId, finishedAt.toISOString()) : ran;
   const raw: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'kconform', version: VERSION },
@@ -57,9 +60,9 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     cluster: deps.cluster,
-    suites: suites.filter((s): s is SuiteResult => s !== undefined),
+    suites: listed,
     interrupted: deps.signal.aborted,
-    summary: summarize(suites.filter((s): s is SuiteResult => s !== undefined)),
+    summary: summarize(listed),
   };
   const result = deps.finalize ? deps.finalize(raw) : raw;
   await deps.reporter.onRunEnd?.(result);

@@ -5,13 +5,15 @@
 import type { Kube } from '../../kube/client.ts';
 import { KubeApiError } from '../../kube/errors.ts';
 import type { NodeObject } from '../../kube/objects.ts';
-import { nodeFacts, testTaintKey, uncordonPatch, withoutTaint, type Taint } from './nodes.ts';
+import { TAINT_PREFIX, nodeFacts, testTaintKey, uncordonPatch, withoutTaint, type Taint } from './nodes.ts';
 
 export interface SweepNodesOptions {
   dryRun: boolean;
   log(line: string): void;
   /** Leave this run's marks alone (a run still in progress). */
   exceptRun?: string;
+  /** Only this run's marks (`kconform clean --run ID`). */
+  onlyRun?: string;
 }
 
 /** Returns how many nodes were (or, with dryRun, would be) restored. */
@@ -20,8 +22,9 @@ export async function sweepNodes(kube: Kube, opts: SweepNodesOptions): Promise<n
   const keep = opts.exceptRun !== undefined ? testTaintKey(opts.exceptRun) : undefined;
   for (const node of await kube.list<NodeObject>('v1', 'Node')) {
     const f = nodeFacts(node);
-    const cordoned = f.cordonedBy !== undefined && f.cordonedBy !== opts.exceptRun;
-    const taints = f.testTaints.filter((t) => t.key !== keep);
+    const wanted = (run: string | undefined) => run !== undefined && run !== opts.exceptRun && (opts.onlyRun === undefined || run === opts.onlyRun);
+    const cordoned = wanted(f.cordonedBy);
+    const taints = f.testTaints.filter((t) => t.key !== keep && wanted(t.key.slice(TAINT_PREFIX.length)));
     if (!cordoned && taints.length === 0) continue;
     n++;
     const what = [cordoned ? `uncordon (marked by run ${f.cordonedBy})` : '', ...taints.map((t) => `remove taint ${t.key}:${t.effect}`)].filter(Boolean).join(', ');

@@ -17,6 +17,7 @@ import { hasNoncePlaceholder, withNonce } from '../exec/output-expect.ts';
 import { nodeTaints, waitTargetPods } from '../exec/pods.ts';
 import { diagnoseService, evaluateHttp, podPort, servicePort, type HttpVerdict, type ServiceLike, type SliceWithPorts } from './evaluate.ts';
 import { VERDICT_MARGIN_MS, waitBudgetMs } from '../common/wait-budget.ts';
+import { staticServiceCause } from '../common/static-service.ts';
 
 const DEFAULT_REQUEST_S = 3;
 const SPREAD_REQUESTS = 30;
@@ -55,6 +56,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
     let verdict: HttpVerdict;
     let endpoints: string[] = [];
     let rounds = 0;
+    let staticCause: string | undefined;
     for (;;) {
       rounds++;
       if (target.service && spec.spread) endpoints = await readyEndpointNames(ctx, target.service);
@@ -70,6 +72,15 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
       });
       const left = waitMs - (Date.now() - started);
       if (verdict.ok || left < ROUND_PAUSE_MS + 2_000 || ctx.signal.aborted) break;
+      // A Service cause no wait clears ends the retries at once; other waits say why they wait.
+      if (target.service) {
+        const d = await diagnoseWithPods(ctx, target.service, []);
+        if (d.why && (await staticServiceCause(ctx, target.service.namespace, target.service.object.spec?.selector ?? {}, d.pods))) {
+          staticCause = d.why;
+          break;
+        }
+      }
+      ctx.log(`round ${rounds} failed (${verdict.line}); retrying for up to ${Math.round(left / 1000)}s more`);
       await pause(realClock, ROUND_PAUSE_MS, ctx.signal);
     }
 
@@ -80,7 +91,8 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
     ];
     if (verdict.ok) return { status: 'pass', reason: `${target.label}: ${verdict.line}`, evidence, assertions: verdict.assertions };
     const why = target.service ? await diagnose(ctx, target.service, involved) : undefined;
-    return outcome(`${why ? `${why}; ` : ''}${target.label}: ${verdict.line}`, verdict, evidence, involved);
+    const early = staticCause ? ` (after ${rounds} round${rounds === 1 ? '' : 's'}: a cause that cannot change by waiting)` : '';
+    return outcome(`${why ? `${why}; ` : ''}${target.label}: ${verdict.line}${early}`, verdict, evidence, involved);
   },
 };
 
@@ -173,6 +185,10 @@ async function readyEndpointNames(ctx: CheckContext, svc: NonNullable<Target['se
 
 /** The Service's side of a failure: its selector against the pods, and its endpoints. */
 async function diagnose(ctx: CheckContext, svc: NonNullable<Target['service']>, involved: ObjectRef[]): Promise<string | undefined> {
+  return (await diagnoseWithPods(ctx, svc, involved)).why;
+}
+
+async function diagnoseWithPods(ctx: CheckContext, svc: NonNullable<Target['service']>, involved: ObjectRef[]): Promise<{ why: string | undefined; pods: number }> {
   const slices = await ctx.kube.list<KubeObject & SliceWithPorts>('discovery.k8s.io/v1', 'EndpointSlice', {
     namespace: svc.namespace,
     labelSelector: `kubernetes.io/service-name=${svc.object.metadata.name}`,
@@ -181,5 +197,5 @@ async function diagnose(ctx: CheckContext, svc: NonNullable<Target['service']>, 
   const selector = Object.entries(svc.object.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
   const pods = selector ? await ctx.kube.list<PodObject>('v1', 'Pod', { namespace: svc.namespace, labelSelector: selector, signal: ctx.signal }) : [];
   for (const p of pods.slice(0, 3)) involved.push({ apiVersion: 'v1', kind: 'Pod', name: p.metadata.name ?? '', namespace: svc.namespace });
-  return diagnoseService(svc.object, slices, pods, svc.port);
+  return { why: diagnoseService(svc.object, slices, pods, svc.port), pods: pods.length };
 }

@@ -19,6 +19,8 @@ import { evaluateRollout, type PhaseResult } from './evaluate.ts';
 import { currentReplicaSet, podsNotOn, readDeployment, replicaSetVersions, rollBack, setProgressDeadline, setTemplate, waitRollout } from './deployment-ops.ts';
 import { revisionNumber } from './status.ts';
 import { verifyServing } from '../common/version-serving.ts';
+import type { PodObject } from '../../kube/objects.ts';
+import { problemWords } from './new-pod-problems.ts';
 
 const SERVICE_PORT = 80;
 /** A replaced pod keeps serving this long so the Service forgets it before it stops. */
@@ -51,8 +53,8 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
     { apiVersion: 'v1', kind: 'Service', name: base, namespace: ctx.namespace },
     { apiVersion: 'v1', kind: 'Pod', name: client, namespace: ctx.namespace },
   ];
-  const template = (version: string, r: Readiness = readiness) =>
-    versionedPodTemplate({ version, image: ctx.images.agnhost, labels: serverLabels, readiness: r, startDelaySec, preStopSec: PRESTOP_SEC, spread: selector });
+  const template = (version: string, r: Readiness = readiness, image = ctx.images.agnhost) =>
+    versionedPodTemplate({ version, image, labels: serverLabels, readiness: r, startDelaySec, preStopSec: PRESTOP_SEC, spread: selector });
 
   ctx.log(`creating Deployment ${base} (v1, ${replicas} replicas, maxSurge ${limits.maxSurge}, maxUnavailable ${limits.maxUnavailable}) and its Service`);
   const svc = await createTracked<KubeObject & { spec?: { clusterIP?: string } }>(
@@ -130,9 +132,17 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
       phases.push(r);
       return r;
     }
-    const w = await waitRollout(ctx, base, kind === 'stuck' ? 'stuck' : 'complete', deadlineMs);
+    // Pods of the revision being rolled out are watched: the first one that cannot become Ready ends the wait.
+    const newPods = kind === 'stuck' ? undefined : { selector: sel, isNew: (p: PodObject) => versionOf(p.spec as never) === started.version };
+    const w = await waitRollout(ctx, base, kind === 'stuck' ? 'stuck' : 'complete', deadlineMs, newPods);
     const after = w.deployment ? revisionNumber(w.deployment) : before;
     const r: PhaseResult = { name, kind, version: started.version, from, to: 0, revisionBefore: before, revisionAfter: after, reached: w.reached, tookMs: w.tookMs, deadlineMs, state: w.state };
+    if (w.podProblem) {
+      r.podProblem = problemWords(w.podProblem);
+      ctx.log(`${name}: ${r.podProblem}`);
+      // The evidence has decided the check; a rollback may follow.
+      ctx.decide?.({ status: 'fail', reason: `${name} cannot complete: ${r.podProblem}`, involved });
+    }
     if (w.reached && kind !== 'stuck') {
       r.strayPods = await podsNotOn(ctx, sel, started.version);
       if (started.reuse) r.reuse = { expected: started.reuse, actual: await currentReplicaSet(ctx, base, sel) };
@@ -151,9 +161,13 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
   };
 
   const update = await phase('update to v2', 'update', async () => {
-    await setTemplate(ctx, base, template('v2'));
+    await setTemplate(ctx, base, template('v2', readiness, spec.updateImage ?? ctx.images.agnhost));
     return { version: 'v2' };
   });
+  if (!update.reached && !update.error && spec.rollbackIfBroken) {
+    const back = await phase('rollback from the failed update', 'rollback', rollbackStart(0));
+    update.recoveredBy = back.reached && back.serving?.ok !== false ? `rolled back to ${back.version} (revision ${back.revisionAfter}) in ${(back.tookMs / 1000).toFixed(1)}s; ${back.version} serves again` : `the rollback did not recover: ${back.podProblem ?? back.error ?? back.state}`;
+  }
   if (update.reached && spec.rollback !== false) {
     const back = await phase('rollback to the previous revision', 'rollback', rollbackStart(0));
     if (back.reached && spec.toRevision !== undefined) await phase(`rollback to revision ${spec.toRevision}`, 'rollback', rollbackStart(spec.toRevision));

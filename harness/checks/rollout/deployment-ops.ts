@@ -2,7 +2,9 @@
 // wait for the rollout (complete or stuck), roll back like kubectl, and read
 // which pods and ReplicaSets run which version.
 import type { CheckContext } from '../types.ts';
-import { WaitTimeoutError } from '../../kube/errors.ts';
+import { AbortedError, WaitTimeoutError } from '../../kube/errors.ts';
+import type { PodObject } from '../../kube/objects.ts';
+import { firstNewPodProblem, problemWords, type PodProblem } from './new-pod-problems.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { versionOf } from '../common/version-probe.ts';
 import { isActive, type PodLite } from './invariants.ts';
@@ -37,13 +39,46 @@ export interface RolloutWait {
   tookMs: number;
   state: string;
   deployment?: DeploymentObject;
+  /** A pod of the new revision showed why it will not become Ready: the wait ended there. */
+  podProblem?: PodProblem;
 }
 
-/** Watches the Deployment until the rollout is complete (or, with `stuck`, until it reports ProgressDeadlineExceeded). */
-export async function waitRollout(ctx: CheckContext, name: string, until: 'complete' | 'stuck', timeoutMs: number): Promise<RolloutWait> {
+/** Which pods belong to the revision being rolled out (watched for a named cause). */
+export interface NewPods {
+  selector: string;
+  isNew(p: PodObject): boolean;
+}
+
+/**
+ * Watches the Deployment until the rollout is complete (or, with `stuck`, until
+ * it reports ProgressDeadlineExceeded). With `newPods`, the pods are watched too
+ * and the first new pod that cannot become Ready ends the wait at once.
+ */
+export async function waitRollout(ctx: CheckContext, name: string, until: 'complete' | 'stuck', timeoutMs: number, newPods?: NewPods): Promise<RolloutWait> {
   const start = Date.now();
   let last: DeploymentObject | undefined;
   let words = 'not seen yet';
+  let problem: PodProblem | undefined;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  const podWatch = newPods
+    ? ctx.kube
+        .waitFor<PodObject>(
+          'v1',
+          'Pod',
+          { namespace: ctx.namespace, labelSelector: newPods.selector },
+          (pods) => {
+            const pp = firstNewPodProblem(pods, newPods.isNew);
+            if (pp && !problem) {
+              problem = pp;
+              stop.abort(new Error('a new pod shows a named cause'));
+            }
+            return { done: !!pp, observed: pp ? problemWords(pp) : 'no new pod in trouble' };
+          },
+          { description: `pods of Deployment ${name}'s new revision`, timeoutMs: Math.max(1, timeoutMs), signal },
+        )
+        .catch(() => undefined)
+    : Promise.resolve(undefined);
   try {
     await ctx.kube.waitFor<DeploymentObject>(
       'apps/v1',
@@ -57,14 +92,20 @@ export async function waitRollout(ctx: CheckContext, name: string, until: 'compl
         // Waiting for completion, a stuck rollout will not complete: stop at once.
         return { done: until === 'complete' ? s.complete || s.stuck : s.stuck || s.complete, observed: s.words };
       },
-      { description: `Deployment ${name} rollout to be ${until}`, timeoutMs: Math.max(1, timeoutMs), signal: ctx.signal },
+      { description: `Deployment ${name} rollout to be ${until}`, timeoutMs: Math.max(1, timeoutMs), signal },
     );
   } catch (err) {
-    if (!(err instanceof WaitTimeoutError)) throw err;
+    const ours = err instanceof AbortedError && stop.signal.aborted && !ctx.signal.aborted;
+    if (!(err instanceof WaitTimeoutError) && !ours) throw err;
+  } finally {
+    stop.abort();
+    await podWatch;
   }
   const s = last ? rolloutState(last) : undefined;
   const reached = !!s && (until === 'complete' ? s.complete : s.stuck);
-  return { reached, tookMs: Date.now() - start, state: words, ...(last ? { deployment: last } : {}) };
+  // A rollout that completed anyway is complete; the named cause explains one that did not.
+  const named = !reached && problem ? { podProblem: problem, state: `${problemWords(problem)} (${words})` } : { state: words };
+  return { reached, tookMs: Date.now() - start, ...named, ...(last ? { deployment: last } : {}) };
 }
 
 export async function listReplicaSets(ctx: CheckContext, selector: string): Promise<ReplicaSetObject[]> {

@@ -45,6 +45,17 @@ const findings = (o: Partial<RolloutFindings> = {}): RolloutFindings => ({
 });
 
 describe('evaluateRollout', () => {
+  it('leads with the named cause of an update that cannot complete, and the verified rollback', () => {
+    const v = evaluateRollout(findings({
+      phases: [
+        phase({ reached: false, tookMs: 3_200, revisionAfter: 2, state: 'pod web-x (image nope:1, node w2): ErrImagePull (1/3 updated)', podProblem: 'pod web-x (image nope:1, node w2): ErrImagePull: failed to pull', recoveredBy: 'rolled back to v1 (revision 3) in 4.0s; v1 serves again' }),
+        phase({ name: 'rollback from the failed update', kind: 'rollback', version: 'v1', revisionBefore: 2, revisionAfter: 3 }),
+      ],
+    }));
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]).toBe('update to v2 cannot complete: pod web-x (image nope:1, node w2): ErrImagePull: failed to pull (named after 3.2s); rolled back to v1 (revision 3) in 4.0s; v1 serves again');
+  });
+
   it('passes and sums up the revisions', () => {
     const v = evaluateRollout(findings());
     expect(v.ok).toBe(true);

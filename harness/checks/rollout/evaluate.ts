@@ -30,6 +30,10 @@ export interface PhaseResult {
   reuse?: { expected: string; actual: string };
   /** The phase could not start (no history, paused...). */
   error?: string;
+  /** Why a new pod of this phase's revision cannot become Ready (named as soon as it showed). */
+  podProblem?: string;
+  /** Rolled back because this phase could not complete (rollbackIfBroken). */
+  recoveredBy?: string;
 }
 
 export interface RolloutFindings {
@@ -66,6 +70,10 @@ export function evaluateRollout(f: RolloutFindings): RolloutVerdict {
   for (const p of f.phases) {
     if (p.error) {
       add(p, `: ${p.error}`, true);
+      continue;
+    }
+    if (!p.reached && p.podProblem) {
+      add(p, ` cannot complete: ${p.podProblem} (named after ${secs(p.tookMs)})${p.recoveredBy ? `; ${p.recoveredBy}` : ''}`, true);
       continue;
     }
     if (!p.reached) {

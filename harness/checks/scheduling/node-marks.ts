@@ -95,14 +95,17 @@ export function leftoverMarks(nodes: NodeObject[]): { node: string; labels: stri
     .filter((m) => m.labels.length > 0 || m.taints.length > 0);
 }
 
-/** Removes every kconform.io/sched-* label and taint from every node (for `kconform clean`). */
-export async function removeLeftoverMarks(kube: Kube, log: (line: string) => void, dryRun = false): Promise<number> {
-  const marks = leftoverMarks(await kube.list<NodeObject>('v1', 'Node'));
+/** Removes every kconform.io/sched-* label and taint (only run `onlyRun`'s when given) from every node (for `kconform clean`). */
+export async function removeLeftoverMarks(kube: Kube, log: (line: string) => void, dryRun = false, onlyRun?: string): Promise<number> {
+  const mine = (key: string) => onlyRun === undefined || key === markKey(onlyRun);
+  const marks = leftoverMarks(await kube.list<NodeObject>('v1', 'Node'))
+    .map((m) => ({ ...m, labels: m.labels.filter(mine), taints: m.taints.filter((t) => mine(t.key)) }))
+    .filter((m) => m.labels.length > 0 || m.taints.length > 0);
   for (const m of marks) {
     log(`${dryRun ? 'would remove' : 'removing'} from node ${m.node}: ${[...m.labels.map((l) => `label ${l}`), ...m.taints.map((t) => `taint ${taintText(t)}`)].join(', ')}`);
     if (dryRun) continue;
     for (const l of m.labels) await removeLabel(kube, m.node, l);
-    if (m.taints.length > 0) await removeTaints(kube, m.node, (t) => t.key.startsWith(MARK_PREFIX));
+    if (m.taints.length > 0) await removeTaints(kube, m.node, (t) => t.key.startsWith(MARK_PREFIX) && mine(t.key));
   }
   return marks.length;
 }

@@ -20,7 +20,7 @@ import { answerPath, tallyAnswers, type Tally } from '../serviceDistribution/ans
 import { listedEndpoints } from './endpoint-sets.ts';
 import { findServiceChain, judgeServiceChain, readServiceChain, type ChainVerdict } from './kube-svc-chain.ts';
 import { configuredProxyMode, kubeProxyTable, nodeReadScript, parseNodeRead } from './node-read.ts';
-import { nodeTargets, type NodeTarget } from './node-port.ts';
+import { kubeProxyByNode, nodeTargets, type NodeTarget } from './node-port.ts';
 import { serviceSources, serviceState, waitServiceReady, type ServiceState } from './service-ready.ts';
 import { settle } from '../../kube/settle.ts';
 
@@ -58,6 +58,8 @@ interface NodeRules {
   verdict?: ChainVerdict;
   problem?: string;
   done: boolean;
+  /** kube-proxy is not running on the node: whatever was read does not count. */
+  stale?: boolean;
 }
 
 interface Target {
@@ -128,10 +130,12 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
   // be watched, so nodes whose chain is not right yet are read again.
   ctx.log(`reading kube-proxy's mode and rules on ${readers.length} nodes`);
   const perNode = new Map<string, NodeRules>();
+  // Rules outlive kube-proxy: a node without a running kube-proxy is named, not counted by its stale rules.
+  const proxies = await kubeProxyByNode(ctx);
   const end = Date.now() + settleMs;
   for (;;) {
     const pending = readers.filter((r) => !perNode.get(r.node.name)?.done);
-    await Promise.all(pending.map(async (r) => perNode.set(r.node.name, await readNode(ctx, r.pod, r.node, configured, target, expected))));
+    await Promise.all(pending.map(async (r) => perNode.set(r.node.name, withProxyPod(await readNode(ctx, r.pod, r.node, configured, target, expected), proxies.get(r.node.name)))));
     if (readers.every((r) => perNode.get(r.node.name)!.done) || Date.now() + READ_PAUSE_MS >= end || ctx.signal.aborted) break;
     await pause(realClock, READ_PAUSE_MS, ctx.signal);
   }
@@ -173,6 +177,12 @@ function readyTargets(state: ServiceState, portName: string): string[] {
     }
   }
   return [...new Set(out)].sort();
+}
+
+/** A node whose kube-proxy is not running fails whatever its (stale) rules say; its mode is not claimed. */
+export function withProxyPod(r: NodeRules, notRunning: string | undefined): NodeRules {
+  if (!notRunning) return r;
+  return { ...r, mode: r.modeFrom === 'metrics port' ? r.mode : 'unknown', modeFrom: r.modeFrom === 'metrics port' ? r.modeFrom : 'unknown', problem: `kube-proxy is not running here: ${notRunning}${r.chain ? ` (the ${r.chain} rules read there are left over and will not follow Service changes)` : ''}`, done: true, stale: true };
 }
 
 async function readNode(ctx: CheckContext, pod: string, node: NodeTarget, configured: ReturnType<typeof configuredProxyMode>, t: Target, expected: string[]): Promise<NodeRules> {
@@ -262,18 +272,25 @@ function verdictOf(o: {
     evidence.push({ kind: 'counts', title: `${o.tally.made} new connections to ${o.target.clusterIP}:${o.target.port.port}: answers per endpoint (${answered} answered)`, counts: Object.fromEntries(o.tally.counts), expected: o.tally.made / Math.max(1, o.tally.counts.size) });
   }
 
-  const unknown = o.readers.filter((r) => r.mode === 'unknown');
-  const badChains = iptablesNodes.filter((r) => !r.done);
+  const stale = o.readers.filter((r) => r.stale);
+  const unknown = o.readers.filter((r) => r.mode === 'unknown' && !r.stale);
+  const badChains = iptablesNodes.filter((r) => !r.done && !r.stale);
   const others = o.readers.filter((r) => r.mode !== 'iptables' && r.mode !== 'unknown');
   const assertions = [
     { name: "kube-proxy's mode is known on every node", passed: unknown.length === 0 },
     ...(iptablesNodes.length > 0 ? [{ name: `KUBE-SVC chain is 1/K, 1/(K-1), ..., unconditional over the ${k} ready endpoints on every iptables node`, passed: badChains.length === 0 }] : []),
   ];
-  const modes = [...new Set(o.readers.map((r) => r.mode))].map((m) => `${m} on ${o.readers.filter((r) => r.mode === m).length}/${o.readers.length} nodes`).join(', ');
-  if (unknown.length > 0 || badChains.length > 0) {
-    const first = [...badChains, ...unknown][0]!;
-    const more = badChains.length + unknown.length - 1;
-    return { status: 'fail', reason: `node ${first.node.name}: ${first.problem}${more > 0 ? ` (+${more} more nodes)` : ''}; kube-proxy ${modes}`, evidence, assertions, involved: o.involved };
+  // Only nodes that were read and run kube-proxy are claimed; where the mode came from is said.
+  const counted = o.readers.filter((r) => !r.stale && r.mode !== 'unknown');
+  const fromConfig = counted.filter((r) => r.modeFrom !== 'metrics port').length;
+  const modes =
+    [...new Set(counted.map((r) => r.mode))].map((m) => `${m} on ${counted.filter((r) => r.mode === m).length}/${o.readers.length} nodes`).join(', ') +
+    (stale.length ? `${counted.length ? ', ' : ''}not running on ${stale.map((r) => r.node.name).join(', ')}` : '');
+  const modeSource = fromConfig ? ` (mode from the ConfigMap on ${fromConfig} node${fromConfig === 1 ? '' : 's'}: the metrics port did not answer)` : '';
+  if (stale.length > 0 || unknown.length > 0 || badChains.length > 0) {
+    const first = [...stale, ...badChains, ...unknown][0]!;
+    const more = stale.length + badChains.length + unknown.length - 1;
+    return { status: 'fail', reason: `node ${first.node.name}: ${first.problem}${more > 0 ? ` (+${more} more nodes)` : ''}; kube-proxy ${modes}${modeSource}`, evidence, assertions, involved: o.involved };
   }
   if (iptablesNodes.length === 0) {
     return { status: 'skip', reason: `kube-proxy ${modes}: KUBE-SVC chains and their probabilities exist in iptables mode only`, evidence, assertions };
@@ -282,7 +299,7 @@ function verdictOf(o: {
   const otherWords = others.length > 0 ? ` (${others.map((r) => `${r.node.name} in ${r.mode} mode, not read`).join(', ')})` : '';
   return {
     status: 'pass',
-    reason: `kube-proxy ${modes}; ${shown?.chain} (K=${k}): ${shown?.verdict?.summary} on every iptables node${otherWords}${counts}`,
+    reason: `kube-proxy ${modes}; ${shown?.chain} (K=${k}): ${shown?.verdict?.summary} on every iptables node${otherWords}${counts}${modeSource}`,
     evidence,
     assertions,
   };

@@ -113,7 +113,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
     const healthy = await tc.run(serviceCheck, { kind: 'service', mode: 'nodePort', name: 'np' }, 120_000);
     say('nodePort', healthy);
     expect(healthy.outcome.status).toBe('pass');
-    expect(healthy.outcome.reason).toMatch(/^NodePort \d+ answers on 3\/3 nodes \(.+\), each echoing the nonce$/);
+    expect(healthy.outcome.reason).toMatch(/^NodePort \d+ answers on 3\/3 nodes \(.+\) from clients on \S+, \S+, \S+ \(pods .+\), each echoing the nonce$/);
 
     const nodes = await tc.kube.list<NodeObject>('v1', 'Node');
     const victim = nodes.map((n) => n.metadata.name!).sort().at(-1)!;
@@ -127,7 +127,8 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
       const r = await tc.run(serviceCheck, { kind: 'service', mode: 'nodePort', name: 'np-blocked', nodePort: port, settle: '4s', requestTimeout: '1s' }, 120_000);
       say('nodePort blocked on one node', r);
       expect(r.outcome.status).toBe('fail');
-      expect(r.outcome.reason).toMatch(new RegExp(`^NodePort ${port} did not answer on ${victim} \\(${ip.replaceAll('.', '\\.')}\\): timeout; 2/3 nodes answered \\(\\d+ tries over 4\\.0s\\)$`));
+      // Clients on every node: the victim fails from all of them, so it is the target at fault.
+      expect(r.outcome.reason).toMatch(new RegExp(`^node ${victim} \\(${ip.replaceAll('.', '\\.')}\\) does not answer at NodePort ${port} from any working client \\(node \\S+, node \\S+, node \\S+\\): timeout \\(\\d+ tries over 4\\.0s; 2/3 nodes answered every client\\)$`));
       expect(r.outcome.assertions?.filter((a) => !a.passed).map((a) => a.name)).toEqual([`node ${victim} answers at the nodePort`]);
     } finally {
       await onNode(victim, ['iptables', rule[0]!, rule[1]!, '-D', ...rule.slice(2)]);
@@ -139,7 +140,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
     say('nodePort from the host network', r);
     expect(r.outcome.status).toBe('pass');
     const table = r.outcome.evidence?.find((e) => e.kind === 'table');
-    expect(table?.title).toMatch(/asked from hostNetwork pod np-host-client$/);
+    expect(table?.title).toMatch(/asked from hostNetwork clients on \S+, \S+, \S+ \(pods np-host-client-0, np-host-client-1, np-host-client-2\)$/);
   });
 
   it('proxyRules: iptables mode on every node, KUBE-SVC 1/3, 1/2, unconditional, next to counted connections', async () => {

@@ -15,6 +15,8 @@ import { formatP } from './chisquare.ts';
 import { evaluateDistribution } from './evaluate.ts';
 import { describeWarmUp, warmUp } from './warmup.ts';
 import { distributionNames, endpointLabels, endpointSelector } from './workload.ts';
+import { changeWords, SliceWatch } from './slice-watch.ts';
+import { blameWords, secondClient } from './second-client.ts';
 
 const SERVICE_PORT = 80;
 const WORKERS = 5;
@@ -89,11 +91,18 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     const warmText = describeWarmUp(warm, want);
     ctx.log(`warm-up: ${warmText}`);
 
-    ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT}`);
+    // The slices are watched through the measurement: an endpoint that leaves or joins is named, with the moment.
+    const watch = SliceWatch.start(ctx.kube, ctx.namespace, names.service, listed, ctx.signal);
+    ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT} (watching the Service's endpoints)`);
     const budgetSec = Math.max(5, (ctx.remainingMs() - 15_000) / 1000);
+    watch.mark();
     const out = await runJobs(ctx, names.client, workers('w', WORKERS, requests, ctx.nonce, clusterIP), maxTimeSec, budgetSec);
-    const tally = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints });
-    const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers });
+    const changes = await watch.stop();
+    for (const c of changes) ctx.log(changeWords(c));
+    // Answers from a pod the Service also selects are counted under its name, not just rejected.
+    const tally = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers] });
+    const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers, changes });
+    if (v.undecided) throw new Error(v.undecided);
 
     const evidence: Evidence[] = [
       {
@@ -122,13 +131,26 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
       },
     ];
     evidence.push({ kind: 'text', title: 'warm-up', text: warmText });
+    if (changes.length > 0) evidence.push({ kind: 'text', title: 'endpoints that moved during the measurement', text: changes.map(changeWords).join('\n') });
     if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
     if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };
     evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
+    // Which side is at fault: a smaller round from a client on another node.
+    let blame: string | undefined;
+    if (affinity === 'None') {
+      const b = await secondClient(ctx, names.base, names.client).catch(() => undefined);
+      if (b) {
+        ctx.log(`asking again from a client on ${b.node} (the first ran on ${b.firstNode})`);
+        const again = await runJobs(ctx, b.pod, workers('b', 3, replicas * 10, ctx.nonce, clusterIP), maxTimeSec, Math.max(5, Math.min(30, (ctx.remainingMs() - 10_000) / 1000)));
+        const second = tallyAnswers(again ? [again] : [], { nonce: ctx.nonce, endpoints: names.endpoints });
+        blame = blameWords({ firstNode: b.firstNode, secondNode: b.node, first: tally, second }, names.endpoints.filter((e) => !changes.some((c) => c.endpoint === e)));
+        evidence.push({ kind: 'counts', title: `answers per endpoint from a second client on ${b.node} (${second.made} requests)`, counts: Object.fromEntries(second.counts) });
+      }
+    }
     return {
       status: 'fail',
-      reason: `${v.problems[0]}${v.problems.length > 1 ? ` (+${v.problems.length - 1} more)` : ''}`,
+      reason: `${blame && blame.includes('the first client') ? `${blame}; ` : ''}${v.problems[0]}${v.problems.length > 1 ? ` (+${v.problems.length - 1} more)` : ''}${blame && !blame.includes('the first client') ? `; ${blame}` : ''}`,
       evidence,
       involved,
       assertions: [

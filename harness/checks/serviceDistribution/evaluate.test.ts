@@ -9,6 +9,35 @@ function tally(counts: number[], extra: Partial<Tally> = {}): Tally {
 
 const base = (t: Tally, over: Partial<DistributionInput> = {}): DistributionInput => ({ tally: t, requests: 300, alpha: 0.001, sessionAffinity: 'None', notInSlice: [], strangers: [], ...over });
 
+describe('evaluateDistribution with the endpoints watched', () => {
+  it('sets aside an endpoint that left mid-measurement, tests the ones that stayed and says so', () => {
+    // sd-2 turned not Ready 1.2 s in: few answers, which alone would reject uniform.
+    const v = evaluateDistribution(base(tally([140, 145, 15]), { changes: [{ endpoint: 'sd-2', change: 'left', atMs: 1_200 }] }));
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.summary).toBe("285/285 counted of 300 answered by 2 endpoints (sd-0 140, sd-1 145), chi-square p=0.77; sd-2 left the Service's ready endpoints at +1.2s of the measurement: excluded from the test (sd-2 15 answers set aside)");
+  });
+
+  it('sets aside connections refused while an endpoint left, and says so', () => {
+    const v = evaluateDistribution(base(tally([150, 148, 1], { failed: new Map([['could not connect', 1]]) }), { changes: [{ endpoint: 'sd-2', change: 'left', atMs: 600 }] }));
+    expect(v.ok).toBe(true);
+    expect(v.summary).toContain('(sd-2 1 answers set aside, with 1 connection(s) refused or reset while it left)');
+  });
+
+  it('is undecided when fewer than two endpoints stayed', () => {
+    const v = evaluateDistribution(base(tally([200, 90, 10]), { changes: [{ endpoint: 'sd-1', change: 'left', atMs: 500 }, { endpoint: 'sd-2', change: 'left', atMs: 300 }] }));
+    expect(v.ok).toBe(false);
+    expect(v.undecided).toMatch(/^only 1 endpoint stayed through the measurement; sd-1 left .* \+0\.5s.*: a distribution over fewer than 2 endpoints cannot be judged$/);
+  });
+
+  it('names a pod the Service also routes to, with what it answered', () => {
+    const t = tally([100, 100, 100]);
+    t.counts.set('intruder', 20);
+    const v = evaluateDistribution(base(t, { strangers: ['intruder'] }));
+    expect(v.problems[0]).toBe("pod intruder answered 20/300 but is not one of this check's endpoints: the Service routes to it too (its labels match the selector)");
+  });
+});
+
 describe('evaluateDistribution', () => {
   it('passes an even spread and reports the p-value', () => {
     const v = evaluateDistribution(base(tally([98, 103, 99])));

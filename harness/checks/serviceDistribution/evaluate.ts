@@ -4,6 +4,7 @@
 // sessionAffinity ClientIP: every answer came from one endpoint.
 import { chiSquareUniform, formatP, rejectsUniform, type ChiSquareResult } from './chisquare.ts';
 import type { Tally } from './answers.ts';
+import { changeWords, type EndpointChange } from './slice-watch.ts';
 
 export interface DistributionInput {
   tally: Tally;
@@ -15,10 +16,14 @@ export interface DistributionInput {
   notInSlice: string[];
   /** Ready endpoints of the Service that are not pods this check created. */
   strangers: string[];
+  /** Endpoints that left or joined the Service during the measurement (watched): excluded from the test. */
+  changes?: EndpointChange[];
 }
 
 export interface DistributionVerdict {
   ok: boolean;
+  /** The endpoints left after exclusions were too few to judge a distribution: undecided. */
+  undecided?: string;
   problems: string[];
   chi?: ChiSquareResult;
   /** "web-0 152, web-1 148, web-2 0" */
@@ -28,16 +33,35 @@ export interface DistributionVerdict {
 
 export function evaluateDistribution(input: DistributionInput): DistributionVerdict {
   const { tally, requests } = input;
-  const counts = [...tally.counts.entries()];
+  // An endpoint that left or joined mid-measurement had a share nobody can know:
+  // its answers are set aside, and the rest is tested among the endpoints that stayed.
+  const moved = [...new Set((input.changes ?? []).map((c) => c.endpoint))];
+  const movedAnswers = moved.reduce((a, e) => a + (tally.counts.get(e) ?? 0), 0);
+  const goneCount = ['could not connect', 'connection reset'].reduce((a, k) => a + (tally.failed.get(k) ?? 0), 0);
+  const counts = [...tally.counts.entries()].filter(([e]) => !moved.includes(e) && !input.strangers.includes(e));
+  const movedWords = moved.length
+    ? `; ${(input.changes ?? []).map(changeWords).join(', ')}: excluded from the test (${moved.map((e) => `${e} ${tally.counts.get(e) ?? 0}`).join(', ')} answers set aside${goneCount > 0 ? `, with ${goneCount} connection(s) refused or reset while it left` : ''})`
+    : '';
   const answered = counts.reduce((a, [, n]) => a + n, 0);
   const countsText = counts.map(([e, n]) => `${e} ${n}`).join(', ');
   const problems: string[] = [];
-  const failedTotal = sum(tally.failed);
+  // A connection refused or reset while an endpoint was leaving went to that endpoint
+  // (refused before kube-proxy followed the EndpointSlice, reset as the pod stopped):
+  // set aside with it, and named. Timeouts stay failures.
+  const GONE = ['could not connect', 'connection reset'];
+  const refusedAside = moved.length > 0 ? GONE.reduce((a, k) => a + (tally.failed.get(k) ?? 0), 0) : 0;
+  const failed = new Map([...tally.failed].filter(([k]) => !(moved.length > 0 && GONE.includes(k))));
+  const failedTotal = sum(failed);
   const invalidTotal = sum(tally.invalid);
 
   // Answers that are not an endpoint's echo (a stub, another server) come first: nothing else is meaningful then.
   if (invalidTotal > 0) {
     problems.push(`${invalidTotal}/${requests} answers were not valid answers from an endpoint: ${grouped(tally.invalid)}`);
+  }
+  // A pod the Service routes to that is not one of the check's endpoints is named with what it answered.
+  for (const st of input.strangers) {
+    const n = tally.counts.get(st) ?? 0;
+    if (n > 0) problems.push(`pod ${st} answered ${n}/${requests} but is not one of this check's endpoints: the Service routes to it too (its labels match the selector)`);
   }
   if (input.sessionAffinity === 'ClientIP') {
     const answering = counts.filter(([, n]) => n > 0);
@@ -51,12 +75,16 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   }
   if (failedTotal > 0) {
     const strangers = input.strangers.length > 0 ? `; the Service also routes to ${input.strangers.join(', ')}, not created by this check` : '';
-    problems.push(`${failedTotal}/${requests} requests got no answer: ${grouped(tally.failed)}${strangers}`);
+    problems.push(`${failedTotal}/${requests} requests got no answer: ${grouped(failed)}${strangers}`);
   }
   const unsent = requests - tally.made;
   if (unsent > 0) problems.push(`${unsent}/${requests} requests were not made (time ran out)`);
 
   let chi: ChiSquareResult | undefined;
+  const undecided =
+    moved.length > 0 && input.sessionAffinity === 'None' && counts.length < 2
+      ? `only ${counts.length} endpoint${counts.length === 1 ? '' : 's'} stayed through the measurement${movedWords}: a distribution over fewer than 2 endpoints cannot be judged`
+      : undefined;
   if (input.sessionAffinity === 'None' && answered > 0 && counts.length >= 2) {
     chi = chiSquareUniform(counts.map(([, n]) => n));
     // Zero-count endpoints are already named; the test adds what they cannot say.
@@ -65,13 +93,16 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
     }
   }
 
-  const ok = problems.length === 0 && answered > 0;
+  const ok = problems.length === 0 && answered > 0 && !undecided;
   if (answered === 0 && problems.length === 0) problems.push(`no request got an answer (${requests} made)`);
+  // The verdict says what was excluded, pass or fail.
+  if (movedWords && problems.length > 0) problems[problems.length - 1] += movedWords;
+  const of = moved.length ? `${requests - movedAnswers - refusedAside} counted of ${requests}` : String(requests);
   const summary =
     input.sessionAffinity === 'ClientIP'
-      ? `${answered}/${requests} answered, all by ${counts.find(([, n]) => n > 0)?.[0] ?? 'nobody'} (sessionAffinity ClientIP)`
-      : `${answered}/${requests} answered by ${counts.length} endpoints (${countsText}), chi-square p=${formatP(chi?.pValue ?? Number.NaN)}`;
-  return { ok, problems, ...(chi ? { chi } : {}), countsText, summary };
+      ? `${answered}/${of} answered, all by ${counts.find(([, n]) => n > 0)?.[0] ?? 'nobody'} (sessionAffinity ClientIP)${movedWords}`
+      : `${answered}/${of} answered by ${counts.length} endpoints (${countsText}), chi-square p=${formatP(chi?.pValue ?? Number.NaN)}${movedWords}`;
+  return { ok, problems, ...(chi ? { chi } : {}), countsText, summary, ...(undecided ? { undecided } : {}) };
 }
 
 function sum(m: Map<string, number>): number {

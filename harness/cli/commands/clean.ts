@@ -18,11 +18,9 @@ export function registerClean(program: Command): void {
       const selector = opts.run ? `${LABEL_RUN}=${opts.run}` : `${LABEL_MANAGED}=kconform`;
       const log = (l: string) => process.stdout.write(`${l}\n`);
       let done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log });
-      // Node labels and taints a killed run could not undo (they carry no run label).
-      if (!opts.run) {
-        done += await removeLeftoverMarks(kube, log, !!opts.dryRun);
-        done += await sweepNodes(kube, { dryRun: !!opts.dryRun, log });
-      }
+      // Node labels, taints and cordons a killed run could not undo (they carry the run id in their key or value).
+      done += await removeLeftoverMarks(kube, log, !!opts.dryRun, opts.run);
+      done += await sweepNodes(kube, { dryRun: !!opts.dryRun, log, ...(opts.run ? { onlyRun: opts.run } : {}) });
       process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${done} object(s)${opts.run ? ` of run ${opts.run}` : ''}\n`);
     });
 }

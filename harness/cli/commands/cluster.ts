@@ -7,6 +7,8 @@ import { kindClusters, kindDelete, kindExportKubeconfig } from '../../cluster/ki
 import { kubeconfigPathFor } from '../../cluster/kind/provider.ts';
 import { rm } from 'node:fs/promises';
 import { connect } from '../connect.ts';
+import { healthLines } from '../../cluster/health-lines.ts';
+import type { ClusterShape } from '../../cluster/shape.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 
 export function registerCluster(program: Command): void {
@@ -43,8 +45,11 @@ export function registerCluster(program: Command): void {
       if (!(await kindClusters()).includes(o.name)) throw new CliError(`no kind cluster named ${o.name} (create it with: npx kconform cluster up)`, EXIT.harnessError);
       const path = kubeconfigPathFor(o.name);
       await kindExportKubeconfig(o.name, path);
-      const { cluster: info } = await connect({ kubeconfig: path }, { name: 'kind', cluster: o.name });
+      const { kube, cluster: info } = await connect({ kubeconfig: path }, { name: 'kind', cluster: o.name });
       process.stdout.write(`${info.name}: ${info.nodes} nodes, Kubernetes ${info.kubernetesVersion}, CNI ${info.cni}, CRI ${info.cri}\nkubeconfig: ${path}\n`);
+      // Problems with their causes (a crash-looping CNI agent's log...) and leftovers of earlier runs.
+      const lines = await healthLines(kube, info.shape as ClusterShape | undefined);
+      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'no problem seen in nodes, CNI, kube-proxy or CoreDNS\n');
     });
   cluster
     .command('kubeconfig')

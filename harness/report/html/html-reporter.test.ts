@@ -20,10 +20,14 @@ describe('HtmlReporter', () => {
     await reporter.onCheckEnd(first!);
     await reporter.onCheckEnd(second!);
 
-    // As if the process died here: the page shows the two finished checks, marked interrupted.
+    // As if the process died here: the page shows the two finished checks, marked
+    // interrupted, and every other planned check as skipped.
     const partial = parse(await readFile(file, 'utf8'));
     expect(partial.querySelector('.banner.interrupted')).not.toBeNull();
-    expect(partial.querySelectorAll('article.check').map((c) => c.getAttribute('data-check'))).toEqual(['net/nodes', 'net/podNetwork']);
+    const cards = partial.querySelectorAll('article.check');
+    expect(cards.slice(0, 2).map((c) => c.getAttribute('data-check'))).toEqual(['net/nodes', 'net/podNetwork']);
+    expect(cards.map((c) => c.getAttribute('data-check')).sort()).toEqual(run.suites.flatMap((s) => s.checks.map((c) => c.id)).sort());
+    expect(cards.slice(2).every((c) => c.textContent.includes('interrupted: the run stopped before this check started'))).toBe(true);
     expect(partial.querySelector('#check-net-podNetwork svg.heatmap')).not.toBeNull();
     expect(reporter.writtenFiles()).toEqual([file]);
 

@@ -29,6 +29,16 @@ export const RolloutSpec = z
       .boolean()
       .optional()
       .describe('Also roll out a version that never becomes Ready: it must be reported as ProgressDeadlineExceeded, and a rollback must recover (default false).'),
+    updateImage: z
+      .string()
+      .min(1)
+      .max(512)
+      .optional()
+      .describe('Image of v2 (default: the probe image). An image that cannot be pulled makes the update fail, and the first new pod names the cause (image, pod, reason).'),
+    rollbackIfBroken: z
+      .boolean()
+      .optional()
+      .describe('When the update cannot complete, roll back as `kubectl rollout undo` does and verify that v1 serves again (default false).'),
     progressDeadline: Duration.optional().describe('progressDeadlineSeconds of the stuck rollout (default 10s).'),
   })
   .describe('A rolling update under steady traffic: no failed request, maxSurge/maxUnavailable never broken (watched), every pod on the new version, revision advanced; rollback (previous and named revision) and a stuck rollout reported as ProgressDeadlineExceeded.');

@@ -28,10 +28,10 @@ describe('--reporter', () => {
     expect(githubAnnotations(tricky)[0]).toBe('::error file=a%2Cb%3Ac.yaml,title=kconform s/x::100%25 lost%0D%0Anext');
   });
 
-  it('json with github: stdout keeps the one document, the annotations go to stderr', () => {
+  it('json with github: stdout keeps the one document, the annotations go to stderr', async () => {
     let out = '';
     let err = '';
-    for (const r of stdoutReporters(['json', 'github'], { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) })) r.onRunEnd?.(sampleRun());
+    for (const r of stdoutReporters(['json', 'github'], { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) })) await r.onRunEnd?.(sampleRun());
     expect(parseResults(out, 'stdout').runId).toBe(sampleRun().runId);
     expect(err).toMatch(/^::error /m);
   });

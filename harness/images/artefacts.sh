@@ -58,10 +58,10 @@ kc_all_artefacts() {
   echo bin/runc-shim bin/kind
   local b
   for b in "${K8S_BINS[@]}"; do echo "bin/$b"; done
-  echo bin/etcd bin/coredns bin/pause bin/flanneld bin/cni-plugins bin/cri-dockerd
+  echo bin/etcd bin/coredns bin/pause bin/flanneld bin/kube-router bin/cni-plugins bin/cri-dockerd
   echo bin/node-rootfs bin/node-docker-rootfs
   echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
-  echo img/etcd img/coredns img/pause img/agnhost img/flannel
+  echo img/etcd img/coredns img/pause img/agnhost img/flannel img/kube-router
   echo img/node img/node-docker
 }
 
@@ -76,6 +76,7 @@ kc_deps() {
     img/pause) echo bin/pause ;;
     img/agnhost) echo bin/agnhost ;;
     img/flannel) echo bin/flanneld ;;
+    img/kube-router) echo bin/kube-router ;;
     img/node)
       echo bin/node-rootfs bin/kubeadm bin/kubelet bin/kubectl bin/cni-plugins
       echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
@@ -99,6 +100,7 @@ kc_ref() {
     img/pause) echo "$reg/pause:$(kc_ver PAUSE_TAG)" ;;
     img/agnhost) echo "$reg/e2e-test-images/agnhost:$(kc_ver AGNHOST_TAG)" ;;
     img/flannel) echo "$FLANNEL_IMAGE_REPO:$FLANNEL_VERSION" ;;
+    img/kube-router) echo "$KUBE_ROUTER_IMAGE_REPO:$KUBE_ROUTER_VERSION" ;;
     img/node) echo "$NODE_IMAGE_REPO:$K8S_VERSION" ;;
     img/node-docker) echo "$NODE_DOCKER_IMAGE_REPO:$K8S_VERSION" ;;
     *) return 1 ;;
@@ -126,6 +128,7 @@ kc_key() {
     bin/coredns) k=$(kc_hash "$KC_GO_VERSION" "$(kc_ver COREDNS_MODULE)" "$(kc_fn_src build_coredns)") ;;
     bin/pause) k=$(kc_hash "$(gcc --version 2>/dev/null | head -1)" "$(kc_fn_src build_pause)" "$(kc_hash_files "$KC_IMAGES_DIR/pause/pause.c")") ;;
     bin/flanneld) k=$(kc_hash "$KC_GO_VERSION" "$FLANNEL_VERSION" "$FLANNEL_TENCENT_COMMON" "$(kc_fn_src build_flanneld)") ;;
+    bin/kube-router) k=$(kc_hash "$KC_GO_VERSION" "$KUBE_ROUTER_VERSION" "$GOBGP_VERSION" "$(kc_fn_src build_kube_router)") ;;
     bin/cni-plugins) k=$(kc_hash "$KC_GO_VERSION" "$CNI_PLUGINS_VERSION" "$CNI_PLUGINS" "$FLANNEL_CNI_PLUGIN_MODULE" "$(kc_fn_src build_cni_plugins)") ;;
     bin/cri-dockerd) k=$(kc_hash "$KC_GO_VERSION" "$CRI_DOCKERD_VERSION" "$(kc_fn_src build_cri_dockerd)") ;;
     bin/node-rootfs) k=$(kc_hash "$DEBIAN_SUITE" "$DEBIAN_MIRROR" "${NODE_PACKAGES[*]}" "$(kc_fn_src build_rootfs)") ;;
@@ -163,7 +166,7 @@ kc_is_cached() {
   local p
   p=$(kc_path "$1")
   case "$1" in
-    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/cni-plugins | bin/cri-dockerd) [ -f "$p/.ok" ] ;;
+    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/kube-router | bin/cni-plugins | bin/cri-dockerd) [ -f "$p/.ok" ] ;;
     *) [ -f "$p" ] ;;
   esac
 }
@@ -298,6 +301,17 @@ build_flanneld() { # out
   CGO_ENABLED=1 go build -ldflags "-s -w -X github.com/flannel-io/flannel/pkg/version.Version=$FLANNEL_VERSION" \
     -o "$1/flanneld" github.com/flannel-io/flannel
   "$1/flanneld" --version
+}
+
+# kube-router and the gobgp CLI (to read its BGP sessions: `gobgp neighbor`).
+build_kube_router() { # out
+  kc_go_env
+  export GOFLAGS="-buildvcs=false -trimpath"
+  GOBIN="$1" go install -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION -X github.com/cloudnativelabs/kube-router/v2/pkg/version.BuildDate=2000-01-01T00:00:00Z" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  GOBIN="$1" go install -ldflags "-s -w" "github.com/osrg/gobgp/v3/cmd/gobgp@$GOBGP_VERSION"
+  "$1/kube-router" --version
+  "$1/gobgp" --version
 }
 
 build_cni_plugins() { # out

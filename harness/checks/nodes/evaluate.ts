@@ -3,6 +3,7 @@
 import type { NodesSpec } from '../../suite/specs/nodes.ts';
 import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from '../../cluster/node-facts.ts';
+import { CNI_NAMES } from '../../cluster/cni/table.ts';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
@@ -57,7 +58,7 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
     }
   }
   const wantCni = spec.cni ?? 'any';
-  if (!cni) problems.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found');
+  if (!cni) problems.push(`no CNI installed: no ${CNI_NAMES.join(', ')} pods found`);
   else if (wantCni !== 'any' && cni !== wantCni) problems.push(`CNI is ${cni}, expected ${wantCni}`);
 
   if (systemPods) {

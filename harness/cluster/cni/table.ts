@@ -25,6 +25,8 @@ export interface CniRecord {
   podSignature(p: PodObject): boolean;
   /** What the CNI claims to do; NetworkPolicy enforcement is always measured (networkPolicy check), never taken from here. */
   claims: { networkPolicy: boolean };
+  /** How to read its BGP sessions in its agent pod (podNetwork's routing evidence): the output of `gobgp neighbor`. */
+  bgpSessions?: { container: string; command: string[] };
 }
 
 export const CNI_TABLE: readonly CniRecord[] = [
@@ -47,6 +49,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-router',
     podSignature: (p) => p.metadata.labels?.app === 'kube-router' || p.metadata.labels?.['k8s-app'] === 'kube-router',
     claims: { networkPolicy: true },
+    bgpSessions: { container: 'kube-router', command: ['gobgp', 'neighbor'] },
   },
   {
     name: 'calico',

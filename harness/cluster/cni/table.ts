@@ -25,6 +25,8 @@ export interface CniRecord {
   podSignature(p: PodObject): boolean;
   /** What the CNI claims to do; NetworkPolicy enforcement is always measured (networkPolicy check), never taken from here. */
   claims: { networkPolicy: boolean };
+  /** A cell of the CNI x CRI matrix by default (local `kconform matrix` and the GitHub workflow). */
+  inMatrix: boolean;
   /** How to read its BGP sessions in its agent pod (podNetwork's routing evidence): the output of `gobgp neighbor`. */
   bgpSessions?: { container: string; command: string[] };
 }
@@ -41,6 +43,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-flannel',
     podSignature: (p) => p.metadata.labels?.app === 'flannel' || p.metadata.labels?.['k8s-app'] === 'flannel',
     claims: { networkPolicy: false },
+    inMatrix: true,
   },
   {
     name: 'kube-router',
@@ -49,6 +52,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-router',
     podSignature: (p) => p.metadata.labels?.app === 'kube-router' || p.metadata.labels?.['k8s-app'] === 'kube-router',
     claims: { networkPolicy: true },
+    inMatrix: true,
     bgpSessions: { container: 'kube-router', command: ['gobgp', 'neighbor'] },
   },
   {
@@ -61,6 +65,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-system',
     podSignature: (p) => p.metadata.labels?.['k8s-app'] === 'calico-node',
     claims: { networkPolicy: true },
+    inMatrix: true,
   },
   {
     name: 'weave',
@@ -69,6 +74,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-system',
     podSignature: (p) => p.metadata.labels?.name === 'weave-net',
     claims: { networkPolicy: true },
+    inMatrix: true,
   },
   {
     name: 'kindnet',
@@ -77,6 +83,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-system',
     podSignature: (p) => p.metadata.labels?.app === 'kindnet',
     claims: { networkPolicy: true },
+    inMatrix: false,
   },
   {
     // Recognised on users' clusters; kconform does not install it.
@@ -85,6 +92,7 @@ export const CNI_TABLE: readonly CniRecord[] = [
     agentNamespace: 'kube-system',
     podSignature: (p) => p.metadata.labels?.['k8s-app'] === 'cilium',
     claims: { networkPolicy: true },
+    inMatrix: false,
   },
 ];
 
@@ -92,6 +100,9 @@ export type CniName = CniRecord['name'];
 
 /** Every `--cni` value, in table order, then `none`. */
 export const CNI_CHOICES: readonly string[] = [...CNI_TABLE.flatMap((r) => r.variants.map((v) => v.choice)), 'none'];
+
+/** The matrix's CNIs by default, in table order (each record's first --cni value). */
+export const MATRIX_CNIS: readonly string[] = CNI_TABLE.filter((r) => r.inMatrix && r.variants.length).map((r) => r.variants[0]!.choice);
 
 /** CNI names a suite or the nodes check may name. */
 export const CNI_NAMES: readonly CniName[] = CNI_TABLE.map((r) => r.name);

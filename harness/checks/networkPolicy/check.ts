@@ -87,8 +87,8 @@ export const networkPolicyCheck: CheckDefinition<NetworkPolicyCheckSpec> = {
     evidence.unshift({
       kind: 'table',
       title: 'cases (time until enforced: from the API change to the end of the first probe round that matched)',
-      columns: ['case', 'step', 'result', 'enforced after', 'rounds', 'denied / expected denials', 'mismatching cells'],
-      rows: results.map((r) => [r.case, r.step, r.matched ? 'as expected' : 'MISMATCH', r.enforcedMs !== undefined ? `${(r.enforcedMs / 1000).toFixed(2)}s` : '-', r.rounds, `${r.denied}/${r.denies}`, r.mismatches.length]),
+      columns: ['case', 'step', 'result', 'enforced after', 'rounds', 'step time', 'denied / expected denials', 'mismatching cells'],
+      rows: results.map((r) => [r.case, r.step, r.matched ? 'as expected' : 'MISMATCH', r.enforcedMs !== undefined ? `${(r.enforcedMs / 1000).toFixed(2)}s` : '-', r.rounds, `${(r.stepMs / 1000).toFixed(2)}s`, `${r.denied}/${r.denies}`, r.mismatches.length]),
     });
     if (notes.length) evidence.push({ kind: 'text', title: 'notes', text: notes.join('\n') });
     return {
@@ -191,7 +191,7 @@ async function runCase(ctx: CheckContext, model: Model, pods: ModelPods, c: Poli
       const m = await untilMatch(ctx, model, pods, expected, o.probeSec, o.settleMs, t0);
       const mismatches = compareTables(model, expected, m.round.table);
       const counts = denialCount(model, expected, m.round.table);
-      results.push({ case: c.name, step: step.label, matched: m.matched, ...(m.matched ? { enforcedMs: m.atMs } : {}), rounds: m.rounds, mismatches, ...counts });
+      results.push({ case: c.name, step: step.label, matched: m.matched, ...(m.matched ? { enforcedMs: m.atMs } : {}), rounds: m.rounds, stepMs: Date.now() - t0, mismatches, ...counts });
       texts.push(
         [
           `${step.label}: ${m.matched ? `as expected after ${(m.atMs / 1000).toFixed(2)}s (${m.rounds} round(s))` : `NOT as expected after ${(m.atMs / 1000).toFixed(1)}s (${m.rounds} rounds)`}`,

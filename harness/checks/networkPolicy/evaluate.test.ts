@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type StepResult } from './evaluate.ts';
 
-const ok = (c: string): StepResult => ({ case: c, step: 'added', matched: true, enforcedMs: 700, rounds: 2, mismatches: [], denies: 10, denied: 10 });
+const ok = (c: string): StepResult => ({ case: c, step: 'added', matched: true, enforcedMs: 700, rounds: 2, stepMs: 1200, mismatches: [], denies: 10, denied: 10 });
 
 describe('judging a networkPolicy run', () => {
   it('passes when every table matched, with the slowest enforcement', () => {
@@ -14,6 +14,7 @@ describe('judging a networkPolicy run', () => {
     step: 'added',
     matched: false,
     rounds: 6,
+    stepMs: 10_500,
     mismatches: [{ flow: { from: 'y/a', to: 'x/a:80/TCP' }, expected: 'deny', got: 'allow' }],
     denies: 42,
     denied: 0,

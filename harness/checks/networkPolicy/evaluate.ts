@@ -10,6 +10,8 @@ export interface StepResult {
   /** From the change to the end of the first round that matched. */
   enforcedMs?: number;
   rounds: number;
+  /** Wall time of the step: apply, probe rounds until judged. */
+  stepMs: number;
   mismatches: Mismatch[];
   /** Flows the expected table denies, and how many of them were denied in the last round. */
   denies: number;

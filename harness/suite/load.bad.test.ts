@@ -39,7 +39,7 @@ const cases: [string, string, string[]][] = [
   ['fixture with both file and inline', 'name: a\nfixtures:\n  - file: a.yaml\n    inline: x\nchecks:\n  - kind: nodes\n', [`3:5 fixtures[0]: ${FIXTURE}, got a map with keys file, inline`]],
   ['fixture key typo', 'name: a\nfixtures:\n  - fiel: a.yaml\nchecks:\n  - kind: nodes\n', ["3:5 fixtures[0].fiel: unknown key 'fiel'; did you mean 'file'?"]],
   ['fixture file of the wrong type', 'name: a\nfixtures:\n  - file: 5\nchecks:\n  - kind: nodes\n', ['3:11 fixtures[0].file: expected a string, got a number']],
-  ['bad cni', 'name: a\ncluster:\n  cni: cilium\nchecks:\n  - kind: nodes\n', ["3:8 cluster.cni: expected flannel, flannel:host-gw, calico, weave, kindnet or none, got 'cilium'"]],
+  ['bad cni', 'name: a\ncluster:\n  cni: cilium\nchecks:\n  - kind: nodes\n', ["3:8 cluster.cni: expected flannel, flannel:host-gw, kube-router, calico, weave, kindnet, none, got 'cilium'"]],
   ['k8s version without v', 'name: a\ncluster:\n  kubernetesVersion: "1.30.2"\nchecks:\n  - kind: nodes\n', ["3:22 cluster.kubernetesVersion: expected a version like v1.37.2, got '1.30.2'"]],
   ['k8s version read as a number', 'name: a\ncluster:\n  kubernetesVersion: 1.30\nchecks:\n  - kind: nodes\n', ['3:22 cluster.kubernetesVersion: expected a version like v1.37.2, got a number']],
   ['bad enum', 'name: a\nchecks:\n  - kind: nodes\n    runtime: podman\n', ["4:14 checks[0].runtime: expected containerd, docker or cri-o, got 'podman'"]],

@@ -68,15 +68,16 @@ kc_all_artefacts() {
 # Direct prerequisites of an artefact.
 kc_deps() {
   case "$1" in
+    bin/kube-router) ;; # not a Kubernetes binary (the globs below would take it)
     bin/kube* | bin/agnhost) echo src/k8s ;;
     img/kube-proxy) echo bin/kube-proxy ;;
+    img/kube-router) echo bin/kube-router ;;
     img/kube-*) echo "bin/${1#img/}" ;;
     img/etcd) echo bin/etcd ;;
     img/coredns) echo bin/coredns ;;
     img/pause) echo bin/pause ;;
     img/agnhost) echo bin/agnhost ;;
     img/flannel) echo bin/flanneld ;;
-    img/kube-router) echo bin/kube-router ;;
     img/node)
       echo bin/node-rootfs bin/kubeadm bin/kubelet bin/kubectl bin/cni-plugins
       echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
@@ -94,13 +95,13 @@ kc_deps() {
 kc_ref() {
   local reg="${K8S_REGISTRY:-registry.k8s.io}"
   case "$1" in
+    img/kube-router) echo "$KUBE_ROUTER_IMAGE_REPO:$KUBE_ROUTER_VERSION" ;;
     img/kube-*) echo "$reg/${1#img/}:$K8S_VERSION" ;;
     img/etcd) echo "$reg/etcd:$(kc_ver ETCD_TAG)" ;;
     img/coredns) echo "$reg/coredns/coredns:$(kc_ver COREDNS_TAG)" ;;
     img/pause) echo "$reg/pause:$(kc_ver PAUSE_TAG)" ;;
     img/agnhost) echo "$reg/e2e-test-images/agnhost:$(kc_ver AGNHOST_TAG)" ;;
     img/flannel) echo "$FLANNEL_IMAGE_REPO:$FLANNEL_VERSION" ;;
-    img/kube-router) echo "$KUBE_ROUTER_IMAGE_REPO:$KUBE_ROUTER_VERSION" ;;
     img/node) echo "$NODE_IMAGE_REPO:$K8S_VERSION" ;;
     img/node-docker) echo "$NODE_DOCKER_IMAGE_REPO:$K8S_VERSION" ;;
     *) return 1 ;;
@@ -123,12 +124,12 @@ kc_key() {
       k=$(kc_hash "$KC_GO_VERSION" "$(kc_fn_src build_runc_shim)" "$(kc_hash_files "$KC_IMAGES_DIR"/runc-shim/*.go "$KC_IMAGES_DIR/runc-shim/go.mod")") ;;
     bin/kind) k=$(kc_hash "$KC_GO_VERSION" "$KIND_VERSION" "$(kc_fn_src build_kind)") ;;
     src/k8s) k=$(kc_hash "$KC_GO_VERSION" "$K8S_VERSION" "$(kc_fn_src gen_k8s_module)") ;;
+    bin/kube-router) k=$(kc_hash "$KC_GO_VERSION" "$KUBE_ROUTER_VERSION" "$GOBGP_VERSION" "$(kc_fn_src build_kube_router)") ;;
     bin/kube* | bin/agnhost) k=$(kc_hash "$(kc_key src/k8s)" "$(kc_fn_src build_k8s_bin)") ;;
     bin/etcd) k=$(kc_hash "$KC_GO_VERSION" "$(kc_ver ETCD_MODULE)" "$(kc_fn_src build_etcd)" "$(kc_hash_files "$KC_IMAGES_DIR/etcd/main.go")") ;;
     bin/coredns) k=$(kc_hash "$KC_GO_VERSION" "$(kc_ver COREDNS_MODULE)" "$(kc_fn_src build_coredns)") ;;
     bin/pause) k=$(kc_hash "$(gcc --version 2>/dev/null | head -1)" "$(kc_fn_src build_pause)" "$(kc_hash_files "$KC_IMAGES_DIR/pause/pause.c")") ;;
     bin/flanneld) k=$(kc_hash "$KC_GO_VERSION" "$FLANNEL_VERSION" "$FLANNEL_TENCENT_COMMON" "$(kc_fn_src build_flanneld)") ;;
-    bin/kube-router) k=$(kc_hash "$KC_GO_VERSION" "$KUBE_ROUTER_VERSION" "$GOBGP_VERSION" "$(kc_fn_src build_kube_router)") ;;
     bin/cni-plugins) k=$(kc_hash "$KC_GO_VERSION" "$CNI_PLUGINS_VERSION" "$CNI_PLUGINS" "$FLANNEL_CNI_PLUGIN_MODULE" "$(kc_fn_src build_cni_plugins)") ;;
     bin/cri-dockerd) k=$(kc_hash "$KC_GO_VERSION" "$CRI_DOCKERD_VERSION" "$(kc_fn_src build_cri_dockerd)") ;;
     bin/node-rootfs) k=$(kc_hash "$DEBIAN_SUITE" "$DEBIAN_MIRROR" "${NODE_PACKAGES[*]}" "$(kc_fn_src build_rootfs)") ;;
@@ -153,6 +154,7 @@ kc_path() {
   k=$(kc_key "$n")
   case "$n" in
     src/k8s) echo "$KC_CACHE/src/k8s-$K8S_VERSION/$k" ;;
+    bin/kube-router) echo "$KC_CACHE/out/kube-router/$k" ;;
     bin/kube* | bin/agnhost) echo "$KC_CACHE/out/k8s-$K8S_VERSION/$k/${n#bin/}" ;;
     bin/etcd | bin/coredns) echo "$KC_CACHE/out/${n#bin/}-$(kc_ver "$(echo "${n#bin/}" | tr a-z A-Z)_MODULE")/$k" ;;
     bin/node-rootfs | bin/node-docker-rootfs) echo "$KC_CACHE/rootfs/${n#bin/}/$k.tar" ;;

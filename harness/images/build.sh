@@ -211,6 +211,7 @@ for a in "${PLAN[@]}"; do
       touch "$p.tmp/.ok"
       mv "$p.tmp" "$p"
       ;;
+    bin/kube-router) kc_say "$a: go install kube-router $KUBE_ROUTER_VERSION + gobgp $GOBGP_VERSION"; build_dir_artefact "$a" build_kube_router ;;
     bin/kube* | bin/agnhost)
       kc_say "$a: go build ${a#bin/} $K8S_VERSION"
       p=$(kc_path "$a")
@@ -223,7 +224,6 @@ for a in "${PLAN[@]}"; do
     bin/coredns) kc_say "$a: go install coredns $(kc_ver COREDNS_MODULE)"; build_dir_artefact "$a" build_coredns ;;
     bin/pause) kc_say "$a: gcc -static (own source)"; build_dir_artefact "$a" build_pause ;;
     bin/flanneld) kc_say "$a: go build flanneld $FLANNEL_VERSION (CGO)"; build_dir_artefact "$a" build_flanneld ;;
-    bin/kube-router) kc_say "$a: go install kube-router $KUBE_ROUTER_VERSION + gobgp $GOBGP_VERSION"; build_dir_artefact "$a" build_kube_router ;;
     bin/cni-plugins) kc_say "$a: go install CNI plugins $CNI_PLUGINS_VERSION + flannel plugin $FLANNEL_CNI_PLUGIN_MODULE"; build_dir_artefact "$a" build_cni_plugins ;;
     bin/cri-dockerd) kc_say "$a: go build cri-dockerd $CRI_DOCKERD_VERSION"; build_dir_artefact "$a" build_cri_dockerd ;;
     bin/node-rootfs | bin/node-docker-rootfs)
@@ -260,7 +260,7 @@ if [ "$PRUNE" = 1 ]; then
   declare -A KEEP=()
   for a in "${PLAN[@]}"; do
     p=$(kc_path "$a")
-    case "$a" in bin/kube* | bin/agnhost) p=$(dirname "$p") ;; esac
+    case "$a" in bin/kube-router) ;; bin/kube* | bin/agnhost) p=$(dirname "$p") ;; esac
     KEEP[$p]=1
   done
   for p in "${!KEEP[@]}"; do

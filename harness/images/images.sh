@@ -13,8 +13,9 @@ image_packages() {
   case "$1" in
     img/kube-proxy) echo iptables conntrack ;;
     img/flannel) echo iptables busybox-static ;;
-    # what kube-router runs: ipset, iptables(-save/-restore), ip, conntrack, modprobe
-    img/kube-router) echo iptables ipset iproute2 conntrack kmod busybox-static ;;
+    # what kube-router runs: ipset, iptables(-save/-restore), ip, conntrack, modprobe;
+    # dash for /bin/sh (busybox ash would run its own ip applet instead of iproute2)
+    img/kube-router) echo dash iptables ipset iproute2 conntrack kmod busybox-static ;;
     img/agnhost) echo dash bash busybox-static curl bind9-dnsutils iproute2 netcat-openbsd iptables conntrack ;;
   esac
 }

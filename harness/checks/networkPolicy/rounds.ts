@@ -22,13 +22,12 @@ export interface Round {
 
 const EXEC_PARALLEL = 6;
 
-function addressOf(model: Model, pods: ModelPods, target: string): ProbeTarget['address'] {
+/** Where a target listens and what it answers (serve-hostname: the pod's name). */
+function addressOf(pods: ModelPods, target: string): { host: string; port: number; name: string } | undefined {
   const pod = targetPod(target);
-  if (!pod) return undefined;
-  const ip = pods.byId.get(pod)?.ip;
-  const [port] = target.slice(target.indexOf(':') + 1).split('/');
-  if (!ip) return undefined;
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+  const p = pod ? pods.byId.get(pod) : undefined;
+  if (!p) return undefined;
+  return { host: p.ip, port: Number(target.slice(target.indexOf(':') + 1).split('/')[0]), name: p.name };
 }
 
 export async function probeRound(ctx: CheckContext, model: Model, pods: ModelPods, timeoutSec: number): Promise<Round> {
@@ -48,7 +47,7 @@ export async function probeRound(ctx: CheckContext, model: Model, pods: ModelPod
           id: `t${i}`,
           target,
           protocol: target === DNS_TARGET ? 'dns' : (target.endsWith('/UDP') ? 'udp' : 'tcp'),
-          ...(target === DNS_TARGET ? {} : { address: addressOf(model, pods, target)! }),
+          ...(target === DNS_TARGET ? {} : addressOf(pods, target)),
         }));
         let results: Map<string, ProbeResult>;
         try {

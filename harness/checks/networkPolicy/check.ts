@@ -33,7 +33,7 @@ export const networkPolicyCheck: CheckDefinition<NetworkPolicyCheckSpec> = {
     const settleMs = parseDuration(spec.settle ?? DEFAULT_SETTLE);
     const probeSec = parseDuration(spec.probeTimeout ?? DEFAULT_PROBE_TIMEOUT) / 1000;
     const base = probeBaseName(spec.name ?? spec.kind, ctx.attempt);
-    const nsName = (short: string) => realNamespace(ctx.namespace, short, ctx.attempt);
+    const nsName = (short: string) => realNamespace(ctx.namespace, base, short, ctx.attempt);
 
     ctx.log(`creating ${model.namespaces.length} namespaces x ${model.pods.length} pods`);
     for (const short of model.namespaces) {

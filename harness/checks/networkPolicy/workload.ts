@@ -7,9 +7,13 @@ import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
 import { LABEL_CHECK, probePodOf } from '../common/probe-manifests.ts';
 import type { Model, ModelPort } from './model.ts';
 
-/** The real name of model namespace `short`: the suite namespace plus the short name (at most 63 characters). */
-export function realNamespace(suiteNamespace: string, short: string, attempt: number): string {
-  const suffix = `-${short}${attempt > 1 ? `-a${attempt}` : ''}`;
+/**
+ * The real name of model namespace `short`: the suite namespace, the check's
+ * name (two networkPolicy checks in one suite must not meet, even while the
+ * first one's namespaces terminate) and the short name; at most 63 characters.
+ */
+export function realNamespace(suiteNamespace: string, check: string, short: string, attempt: number): string {
+  const suffix = `-${check.slice(0, 12).replace(/-+$/, '')}-${short}${attempt > 1 ? `-a${attempt}` : ''}`;
   return `${suiteNamespace.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 

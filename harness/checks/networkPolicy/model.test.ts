@@ -54,6 +54,6 @@ describe('model namespaces', () => {
     expect(realNamespace('kconform-net-abc123', 'np-broken', 'x', 1)).not.toBe(realNamespace('kconform-net-abc123', 'np', 'x', 1));
     const long = realNamespace(`kconform-${'a'.repeat(60)}`, 'network-policy', 'z', 2);
     expect(long.length).toBeLessThanOrEqual(63);
-    expect(long.endsWith('-network-pol-z-a2')).toBe(true);
+    expect(long.endsWith('-network-poli-z-a2')).toBe(true);
   });
 });

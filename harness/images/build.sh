@@ -237,7 +237,9 @@ for a in "${PLAN[@]}"; do
       ;;
     img/*)
       kc_say "$a $(kc_ref "$a"): building image"
-      check_image_list
+      # kubeadm's list names only its own images (a CNI image such as kube-router
+      # does not need kubeadm built first)
+      case " ${K8S_IMAGES[*]} " in *" ${a#img/} "*) check_image_list ;; esac
       kc_run build_image "$a"
       ;;
   esac

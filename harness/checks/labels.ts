@@ -19,12 +19,14 @@ const AREA: Record<CheckSpec['kind'], string> = {
   scheduling: 'scheduling',
   assert: 'objects',
   exec: 'objects',
+  networkPolicy: 'network',
 };
 
 /** Measured on the testbed: these take 30 s or more on a 3-node kind cluster. */
 function isSlow(spec: CheckSpec): boolean {
   switch (spec.kind) {
     case 'rollout':
+    case 'networkPolicy':
       return true;
     case 'eviction':
       return spec.mode !== 'api';

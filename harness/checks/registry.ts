@@ -14,6 +14,7 @@ import { workloadCheck } from './workload/check.ts';
 import { schedulingCheck } from './scheduling/check.ts';
 import { rolloutCheck } from './rollout/check.ts';
 import { evictionCheck } from './eviction/check.ts';
+import { networkPolicyCheck } from './networkPolicy/check.ts';
 
 type Registry = { [K in CheckKind]: CheckDefinition<Extract<CheckSpec, { kind: K }>> };
 
@@ -30,6 +31,7 @@ const REGISTRY: Registry = {
   scheduling: schedulingCheck,
   rollout: rolloutCheck,
   eviction: evictionCheck,
+  networkPolicy: networkPolicyCheck,
 };
 
 export function getCheck(kind: CheckKind): CheckDefinition {

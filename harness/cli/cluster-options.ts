@@ -113,7 +113,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
         keep: opts.keep ?? !!flags.keepCluster,
         buildImages: async (missing) => {
           out.step('building images', `${missing.length} missing: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}`);
-          await runImageScript('build.sh', [...(flags.k8sVersion ? ['--k8s-version', flags.k8sVersion] : []), '--cri', flags.cri], { onLine: (l) => out.line(`    ${l}`), signal });
+          await runImageScript('build.sh', [...(flags.k8sVersion ? ['--k8s-version', flags.k8sVersion] : []), '--cri', flags.cri, '--cni', flags.cni], { onLine: (l) => out.line(`    ${l}`), signal });
         },
       },
       (step, detail) => out.step(step, detail),

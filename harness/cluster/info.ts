@@ -3,20 +3,17 @@ import type { Kube } from '../kube/client.ts';
 import type { ClusterInfo } from '../results/model.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { detectCni, runtimeOf } from './node-facts.ts';
-import type { NodeObject, PodObject } from '../kube/objects.ts';
-import { readShape } from './shape.ts';
+import type { NodeObject } from '../kube/objects.ts';
+import { listAgentPods, readShape } from './shape.ts';
 
 export async function readClusterInfo(kube: Kube, provider: string, name: string): Promise<ClusterInfo> {
   const [version, nodes, pods, ns] = await Promise.all([
     kube.serverVersion(),
     kube.list<NodeObject>('v1', 'Node'),
-    kube.list<PodObject>('v1', 'Pod', { namespace: 'kube-system' }).catch(() => [] as PodObject[]),
+    // Some CNIs run outside kube-system (flannel: kube-flannel, kube-router: kube-router).
+    listAgentPods(kube),
     kube.get<KubeObject>({ apiVersion: 'v1', kind: 'Namespace', name: 'kube-system' }).catch(() => undefined),
   ]);
-  // Some CNIs run outside kube-system (flannel: kube-flannel, calico: calico-system).
-  const extra = (
-    await Promise.all(['kube-flannel', 'calico-system'].map((n) => kube.list<PodObject>('v1', 'Pod', { namespace: n }).catch(() => [] as PodObject[])))
-  ).flat();
   const runtimes = [...new Set(nodes.map(runtimeOf))].filter(Boolean);
   const uid = ns?.metadata.uid;
   const shape = await readShape(kube);
@@ -25,7 +22,7 @@ export async function readClusterInfo(kube: Kube, provider: string, name: string
     provider,
     kubernetesVersion: version,
     nodes: nodes.length,
-    cni: detectCni([...pods, ...extra]) ?? 'none',
+    cni: detectCni(pods) ?? 'none',
     cri: runtimes.join(',') || 'unknown',
     ...(uid ? { uid } : {}),
     shape: { ...shape },

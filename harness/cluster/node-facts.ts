@@ -2,20 +2,15 @@
 // container runtime, which CNI runs. Read by the cluster layer (shape, info,
 // readiness, CNI diagnosis) and by the checks.
 import type { NodeObject, PodObject } from '../kube/objects.ts';
+import { CNI_TABLE, type CniName } from './cni/table.ts';
 
 export interface CniSignature {
-  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'cilium';
+  name: CniName;
   match(p: PodObject): boolean;
 }
 
-// How each CNI's per-node agent pods can be recognised (labels its manifests set).
-export const CNI_SIGNATURES: CniSignature[] = [
-  { name: 'flannel', match: (p) => p.metadata.labels?.app === 'flannel' || p.metadata.labels?.['k8s-app'] === 'flannel' },
-  { name: 'calico', match: (p) => p.metadata.labels?.['k8s-app'] === 'calico-node' },
-  { name: 'weave', match: (p) => p.metadata.labels?.name === 'weave-net' },
-  { name: 'kindnet', match: (p) => p.metadata.labels?.app === 'kindnet' },
-  { name: 'cilium', match: (p) => p.metadata.labels?.['k8s-app'] === 'cilium' },
-];
+// How each CNI's per-node agent pods can be recognised (labels its manifests set): from the CNI table.
+export const CNI_SIGNATURES: CniSignature[] = CNI_TABLE.map((r) => ({ name: r.name, match: r.podSignature }));
 
 export function roleOf(n: NodeObject): 'control-plane' | 'worker' {
   const labels = n.metadata.labels ?? {};

@@ -19,12 +19,12 @@ describe('shapeOf', () => {
       [pod({ app: 'flannel' }), pod({ 'k8s-app': 'kube-proxy' })],
       'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nmode: "ipvs"\n',
     );
-    expect(s).toMatchObject({ nodes: 3, controlPlanes: 1, workers: 2, schedulableWorkers: 1, schedulableNodes: 2, cni: 'flannel', cri: 'containerd', proxyMode: 'ipvs', networkPolicy: false });
+    expect(s).toMatchObject({ nodes: 3, controlPlanes: 1, workers: 2, schedulableWorkers: 1, schedulableNodes: 2, cni: 'flannel', cri: 'containerd', proxyMode: 'ipvs', networkPolicy: 'not measured' });
     expect(s.taints).toEqual(['cp: node-role.kubernetes.io/control-plane:NoSchedule']);
   });
   it('treats an empty mode as iptables and a student\'s 2-node docker cluster as 1 worker', () => {
     const s = shapeOf([node('cp', { cp: true, taints: [cpTaint], runtime: 'docker://24.0' }), node('w1', { runtime: 'docker://24.0' })], [pod({ 'k8s-app': 'calico-node' })], 'mode: ""\n');
-    expect(s).toMatchObject({ workers: 1, schedulableWorkers: 1, cri: 'docker', proxyMode: 'iptables', cni: 'calico', networkPolicy: true });
+    expect(s).toMatchObject({ workers: 1, schedulableWorkers: 1, cri: 'docker', proxyMode: 'iptables', cni: 'calico', networkPolicy: 'not measured' });
   });
 });
 
@@ -33,7 +33,11 @@ describe('unmetNeed', () => {
   it('says what the check needs and what the cluster has', () => {
     expect(unmetNeed({ minSchedulableWorkers: 2 }, one, 'drain')).toBe('drain needs 2 schedulable workers; this cluster has 1');
     expect(unmetNeed({ minNodes: 3 }, one, 'podNetwork')).toBe('podNetwork needs 3 nodes; this cluster has 2');
-    expect(unmetNeed({ features: ['networkPolicy'] }, one, 'netpol')).toBe('netpol needs NetworkPolicy enforcement; the CNI here (flannel) does not enforce it');
+    // NetworkPolicy enforcement is never judged from the CNI's name: only a measurement skips a check.
+    expect(unmetNeed({ features: ['networkPolicy'] }, one, 'netpol')).toBeUndefined();
+    expect(unmetNeed({ features: ['networkPolicy'] }, { ...one, networkPolicy: 'not enforced' }, 'netpol')).toBe(
+      'netpol needs NetworkPolicy enforcement; it was measured not enforced on this cluster (CNI flannel)',
+    );
     expect(unmetNeed({ minSchedulableWorkers: 1, minNodes: 2 }, one, 'x')).toBeUndefined();
   });
 });

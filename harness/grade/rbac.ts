@@ -61,6 +61,13 @@ export const CHECK_NEEDS: { [K in CheckSpec['kind']]?: NeedsOf<Extract<CheckSpec
   podNetwork: () => [
     { scope: CLUSTER, group: '', resource: 'nodes', verbs: ['list'], why: 'podNetwork: one server and client per node' },
     ...probePods('podNetwork: probe pods'),
+    { scope: ns('kube-router'), group: '', resource: 'pods/exec', verbs: EXEC, why: 'podNetwork: BGP sessions (gobgp neighbor) in kube-router\'s agent pods' },
+  ],
+  networkPolicy: () => [
+    { scope: CLUSTER, group: '', resource: 'namespaces', verbs: ['create', 'delete'], why: 'networkPolicy: its model namespaces (x, y, z)' },
+    { scope: ALL, group: '', resource: 'pods', verbs: POD_LIFECYCLE, why: 'networkPolicy: model pods in its own namespaces' },
+    { scope: ALL, group: '', resource: 'pods/exec', verbs: EXEC, why: 'networkPolicy: probes run from every model pod' },
+    { scope: ALL, group: 'networking.k8s.io', resource: 'networkpolicies', verbs: ['create', 'patch', 'delete', 'get'], why: 'networkPolicy: the policies of each case, in its own namespaces' },
   ],
   serviceDistribution: () => [
     ...probePods('serviceDistribution: endpoints and client'),

@@ -58,10 +58,10 @@ kc_all_artefacts() {
   echo bin/runc-shim bin/kind
   local b
   for b in "${K8S_BINS[@]}"; do echo "bin/$b"; done
-  echo bin/etcd bin/coredns bin/pause bin/flanneld bin/cni-plugins bin/cri-dockerd
+  echo bin/etcd bin/coredns bin/pause bin/flanneld bin/kube-router bin/cni-plugins bin/cri-dockerd
   echo bin/node-rootfs bin/node-docker-rootfs
   echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
-  echo img/etcd img/coredns img/pause img/agnhost img/flannel
+  echo img/etcd img/coredns img/pause img/agnhost img/flannel img/kube-router
   echo img/node img/node-docker
   echo bin/registry bin/crane
 }
@@ -69,8 +69,10 @@ kc_all_artefacts() {
 # Direct prerequisites of an artefact.
 kc_deps() {
   case "$1" in
+    bin/kube-router) ;; # not a Kubernetes binary (the globs below would take it)
     bin/kube* | bin/agnhost) echo src/k8s ;;
     img/kube-proxy) echo bin/kube-proxy ;;
+    img/kube-router) echo bin/kube-router ;;
     img/kube-*) echo "bin/${1#img/}" ;;
     img/etcd) echo bin/etcd ;;
     img/coredns) echo bin/coredns ;;
@@ -94,6 +96,7 @@ kc_deps() {
 kc_ref() {
   local reg="${K8S_REGISTRY:-registry.k8s.io}"
   case "$1" in
+    img/kube-router) echo "$KUBE_ROUTER_IMAGE_REPO:$KUBE_ROUTER_VERSION" ;;
     img/kube-*) echo "$reg/${1#img/}:$K8S_VERSION" ;;
     img/etcd) echo "$reg/etcd:$(kc_ver ETCD_TAG)" ;;
     img/coredns) echo "$reg/coredns/coredns:$(kc_ver COREDNS_TAG)" ;;
@@ -122,6 +125,7 @@ kc_key() {
       k=$(kc_hash "$KC_GO_VERSION" "$(kc_fn_src build_runc_shim)" "$(kc_hash_files "$KC_IMAGES_DIR"/runc-shim/*.go "$KC_IMAGES_DIR/runc-shim/go.mod")") ;;
     bin/kind) k=$(kc_hash "$KC_GO_VERSION" "$KIND_VERSION" "$(kc_fn_src build_kind)") ;;
     src/k8s) k=$(kc_hash "$KC_GO_VERSION" "$K8S_VERSION" "$(kc_fn_src gen_k8s_module)") ;;
+    bin/kube-router) k=$(kc_hash "$KC_GO_VERSION" "$KUBE_ROUTER_VERSION" "$GOBGP_VERSION" "$(kc_fn_src build_kube_router)") ;;
     bin/kube* | bin/agnhost) k=$(kc_hash "$(kc_key src/k8s)" "$(kc_fn_src build_k8s_bin)") ;;
     bin/etcd) k=$(kc_hash "$KC_GO_VERSION" "$(kc_ver ETCD_MODULE)" "$(kc_fn_src build_etcd)" "$(kc_hash_files "$KC_IMAGES_DIR/etcd/main.go")") ;;
     bin/coredns) k=$(kc_hash "$KC_GO_VERSION" "$(kc_ver COREDNS_MODULE)" "$(kc_fn_src build_coredns)") ;;
@@ -153,6 +157,7 @@ kc_path() {
   k=$(kc_key "$n")
   case "$n" in
     src/k8s) echo "$KC_CACHE/src/k8s-$K8S_VERSION/$k" ;;
+    bin/kube-router) echo "$KC_CACHE/out/kube-router/$k" ;;
     bin/kube* | bin/agnhost) echo "$KC_CACHE/out/k8s-$K8S_VERSION/$k/${n#bin/}" ;;
     bin/etcd | bin/coredns) echo "$KC_CACHE/out/${n#bin/}-$(kc_ver "$(echo "${n#bin/}" | tr a-z A-Z)_MODULE")/$k" ;;
     bin/node-rootfs | bin/node-docker-rootfs) echo "$KC_CACHE/rootfs/${n#bin/}/$k.tar" ;;
@@ -166,7 +171,7 @@ kc_is_cached() {
   local p
   p=$(kc_path "$1")
   case "$1" in
-    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/cni-plugins | bin/cri-dockerd | bin/registry | bin/crane) [ -f "$p/.ok" ] ;;
+    src/* | bin/kind | bin/runc-shim | bin/etcd | bin/coredns | bin/pause | bin/flanneld | bin/kube-router | bin/cni-plugins | bin/cri-dockerd | bin/registry | bin/crane) [ -f "$p/.ok" ] ;;
     *) [ -f "$p" ] ;;
   esac
 }
@@ -313,6 +318,17 @@ build_flanneld() { # out
   CGO_ENABLED=1 go build -ldflags "-s -w -X github.com/flannel-io/flannel/pkg/version.Version=$FLANNEL_VERSION" \
     -o "$1/flanneld" github.com/flannel-io/flannel
   "$1/flanneld" --version
+}
+
+# kube-router and the gobgp CLI (to read its BGP sessions: `gobgp neighbor`).
+build_kube_router() { # out
+  kc_go_env
+  export GOFLAGS="-buildvcs=false -trimpath"
+  GOBIN="$1" go install -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION -X github.com/cloudnativelabs/kube-router/v2/pkg/version.BuildDate=2000-01-01T00:00:00Z" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  GOBIN="$1" go install -ldflags "-s -w" "github.com/osrg/gobgp/v3/cmd/gobgp@$GOBGP_VERSION"
+  "$1/kube-router" --version
+  "$1/gobgp" --version
 }
 
 build_cni_plugins() { # out

@@ -2,22 +2,28 @@
 # kconform offline image builder.
 #
 #   harness/images/build.sh [--k8s-version V] [--cri containerd|docker|all]
+#                           [--cni flannel|kube-router|all]
 #                           [--only NAME[,NAME...]] [--force] [--prune] [--list]
 #
 # Builds, from Go modules and Debian packages only (no registry), every
 # binary and image a kind testbed needs, into $KCONFORM_CACHE (default
 # ~/.cache/kconform), and loads the images into the local Docker:
 #   bin/*  kind, kubeadm, kubelet, kubectl, kube-*, agnhost, etcd, coredns,
-#          pause, flanneld, CNI plugins, cri-dockerd, runc-shim, node rootfs
+#          pause, flanneld, kube-router + gobgp, CNI plugins, cri-dockerd,
+#          runc-shim, node rootfs
 #   img/*  registry.k8s.io/kube-{apiserver,controller-manager,scheduler,proxy}:V,
 #          etcd, coredns/coredns, pause (names as `kubeadm config images list`),
 #          e2e-test-images/agnhost, ghcr.io/flannel-io/flannel,
+#          docker.io/cloudnativelabs/kube-router (with --cni kube-router),
 #          kconform/node:V (containerd) and kconform/node-docker:V (docker CRI)
 # Each artefact is keyed by the versions that go into it plus a hash of the
 # code that builds it; a cached artefact is not rebuilt (unless --force).
 #
 #   --k8s-version V   Kubernetes version (default K8S_VERSION in versions.env)
 #   --cri C           which node image: containerd (default), docker, or all
+#   --cni C           also the images of this CNI: flannel (default; in the
+#                     node images), kube-router (its own image, loaded into
+#                     the nodes when a cluster is made), or all
 #   --only NAMES      only these artefacts (and what they need); a NAME is an
 #                     artefact (bin/kubeadm, img/node), a bare name matching
 #                     bin/ and img/ (kube-proxy), or a group: k8s, images,
@@ -39,6 +45,7 @@ source "$HERE/lib.sh"
 source "$HERE/versions.env"
 
 CRI=containerd
+CNI=flannel
 ONLY=""
 FORCE=0
 PRUNE=0
@@ -49,6 +56,8 @@ while [ $# -gt 0 ]; do
     --k8s-version=*) K8S_VERSION="${1#*=}"; shift ;;
     --cri) CRI="$2"; shift 2 ;;
     --cri=*) CRI="${1#*=}"; shift ;;
+    --cni) CNI="${2%%:*}"; shift 2 ;;
+    --cni=*) CNI="${1#*=}"; CNI="${CNI%%:*}"; shift ;;
     --only) ONLY="$ONLY,$2"; shift 2 ;;
     --only=*) ONLY="$ONLY,${1#*=}"; shift ;;
     --force) FORCE=1; shift ;;
@@ -59,6 +68,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$CRI" in containerd | docker | all) ;; *) echo "--cri must be containerd, docker or all" >&2; exit 2 ;; esac
+# CNIs whose images cannot be built here (calico, weave, kindnet) need nothing more.
+case "$CNI" in flannel | kube-router | all | calico | weave | kindnet | none) ;; *) echo "--cni must be flannel, kube-router or all" >&2; exit 2 ;; esac
 [[ "$K8S_VERSION" =~ ^v1\.[0-9]+\.[0-9]+$ ]] || { echo "bad --k8s-version $K8S_VERSION (want v1.X.Y)" >&2; exit 2; }
 export K8S_VERSION
 
@@ -78,6 +89,7 @@ default_selected() {
       img/node-docker | bin/node-docker-rootfs | bin/cri-dockerd) [ "$CRI" = containerd ] && continue ;;
       img/node | bin/node-rootfs) [ "$CRI" = docker ] && continue ;;
       bin/registry | bin/crane) continue ;; # test tools: only with --only
+      img/kube-router | bin/kube-router) [ "$CNI" = kube-router ] || [ "$CNI" = all ] || continue ;;
     esac
     echo "$a"
   done
@@ -212,6 +224,7 @@ for a in "${PLAN[@]}"; do
       touch "$p.tmp/.ok"
       mv "$p.tmp" "$p"
       ;;
+    bin/kube-router) kc_say "$a: go install kube-router $KUBE_ROUTER_VERSION + gobgp $GOBGP_VERSION"; build_dir_artefact "$a" build_kube_router ;;
     bin/kube* | bin/agnhost)
       kc_say "$a: go build ${a#bin/} $K8S_VERSION"
       p=$(kc_path "$a")
@@ -239,7 +252,9 @@ for a in "${PLAN[@]}"; do
       ;;
     img/*)
       kc_say "$a $(kc_ref "$a"): building image"
-      check_image_list
+      # kubeadm's list names only its own images (a CNI image such as kube-router
+      # does not need kubeadm built first)
+      case " ${K8S_IMAGES[*]} " in *" ${a#img/} "*) check_image_list ;; esac
       kc_run build_image "$a"
       ;;
   esac
@@ -262,7 +277,7 @@ if [ "$PRUNE" = 1 ]; then
   declare -A KEEP=()
   for a in "${PLAN[@]}"; do
     p=$(kc_path "$a")
-    case "$a" in bin/kube* | bin/agnhost) p=$(dirname "$p") ;; esac
+    case "$a" in bin/kube-router) ;; bin/kube* | bin/agnhost) p=$(dirname "$p") ;; esac
     KEEP[$p]=1
   done
   for p in "${!KEEP[@]}"; do

@@ -13,6 +13,9 @@ image_packages() {
   case "$1" in
     img/kube-proxy) echo iptables conntrack ;;
     img/flannel) echo iptables busybox-static ;;
+    # what kube-router runs: ipset, iptables(-save/-restore), ip, conntrack, modprobe;
+    # dash for /bin/sh (busybox ash would run its own ip applet instead of iproute2)
+    img/kube-router) echo dash iptables ipset iproute2 conntrack kmod busybox-static ;;
     img/agnhost) echo dash bash busybox-static curl bind9-dnsutils iproute2 netcat-openbsd iptables conntrack ;;
   esac
 }
@@ -120,6 +123,10 @@ image_rootfs() {
       mkdir -p "$d/opt/bin" "$d/etc/kube-flannel" "$d/run/flannel"
       install -m 0755 "$(kc_path bin/flanneld)/flanneld" "$d/opt/bin/flanneld"
       echo 'ENTRYPOINT ["/opt/bin/flanneld"]'
+      ;;
+    img/kube-router)
+      install -m 0755 "$(kc_path bin/kube-router)/kube-router" "$(kc_path bin/kube-router)/gobgp" "$d/usr/local/bin/"
+      echo 'ENTRYPOINT ["/usr/local/bin/kube-router"]'
       ;;
   esac
   echo 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'

@@ -3,6 +3,7 @@
 // a row per check, a column per cell. Pure: the files are read by load.ts.
 import type { RunResult, Status, Summary } from '../results/model.ts';
 import { cellId, cellLabel, runStatus, type CellRecord } from './cell.ts';
+import { CNI_CHOICES } from '../cluster/cni/table.ts';
 
 export interface CellInput {
   /** Where it came from (folder), for messages. */
@@ -42,10 +43,10 @@ export interface MatrixTable {
   status: Status;
 }
 
-const CNI_ORDER = ['flannel', 'flannel:vxlan', 'flannel:host-gw', 'calico', 'weave', 'kindnet', 'none'];
+const CNI_ORDER: readonly string[] = CNI_CHOICES;
 const CRI_ORDER = ['containerd', 'docker'];
 
-function rank(list: string[], v: string): number {
+function rank(list: readonly string[], v: string): number {
   const i = list.indexOf(v);
   return i < 0 ? list.length : i;
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cacheDir } from '../cluster/cache.ts';
 import { repoPath } from '../paths.ts';
+import { CNI_CHOICES, MATRIX_CNIS } from '../cluster/cni/table.ts';
 
 const WORKFLOW = repoPath('.github', 'workflows', 'conformance.yml');
 
@@ -41,7 +42,11 @@ describe('.github/workflows/conformance.yml', () => {
   it('runs every CNI x CRI cell without fail-fast, each creating its own kind cluster and running all suites', async () => {
     const wf = parse(await readFile(WORKFLOW, 'utf8')) as { jobs: Record<string, Job> };
     const cell = wf.jobs.cell!;
-    expect(cell.strategy).toEqual({ 'fail-fast': false, matrix: { cni: ['flannel', 'calico', 'weave'], cri: ['containerd', 'docker'] } });
+    expect(cell.strategy).toEqual({ 'fail-fast': false, matrix: { cni: ['flannel', 'kube-router', 'calico', 'weave'], cri: ['containerd', 'docker'] } });
+    expect(cell.strategy!.matrix.cni).toEqual(MATRIX_CNIS);
+    // cells follow the CNI table's order
+    const cnis = cell.strategy!.matrix.cni!;
+    expect([...cnis].sort((a, b) => CNI_CHOICES.indexOf(a) - CNI_CHOICES.indexOf(b))).toEqual(cnis);
     const runStep = cell.steps.find((s) => s.run?.includes('run --provider kind'))!;
     expect(runStep.run).toContain('--cni "${{ matrix.cni }}"');
     expect(runStep.run).toContain('--cri "${{ matrix.cri }}"');
@@ -50,6 +55,20 @@ describe('.github/workflows/conformance.yml', () => {
     const upload = cell.steps.find((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.path === 'reports/cell')!;
     expect(upload.if).toBe('always()');
     expect(cell.steps.some((s) => s.run?.includes('--step-summary') && s.if === 'always()')).toBe(true);
+  });
+
+  it('runs the typecheck and the unit tier before any cell, and every action on its Node 24 major', async () => {
+    const text = await readFile(WORKFLOW, 'utf8');
+    const wf = parse(text) as { jobs: Record<string, Job> };
+    const checks = wf.jobs.checks!;
+    expect(checks.steps.some((s) => s.run === 'npx tsc --noEmit -p .')).toBe(true);
+    expect(checks.steps.some((s) => s.run === 'npx vitest run --project unit')).toBe(true);
+    expect(wf.jobs.cell!.needs).toBe('checks');
+    // the first majors whose action.yml says `runs.using: node24`
+    const node24: Record<string, number> = { 'actions/checkout': 5, 'actions/setup-node': 5, 'actions/setup-go': 6, 'actions/upload-artifact': 6, 'actions/download-artifact': 7 };
+    const uses = [...text.matchAll(/uses: ([\w-]+\/[\w-]+)@v(\d+)/g)];
+    expect(uses.length).toBeGreaterThan(5);
+    for (const [, action, major] of uses) expect(Number(major), action).toBeGreaterThanOrEqual(node24[action!] ?? 99);
   });
 
   it('merges the cells in a last job that runs even when cells fail', async () => {

@@ -12,6 +12,26 @@ const KINDS = CHECK_KINDS.join(', ');
 const CLUSTER_KEYS = 'provider, nodes, cni, cri, kubernetesVersion, podSubnet, serviceSubnet';
 const FIXTURE = 'expected a fixture: {file: path} or {inline: manifest}';
 
+/** A networkPolicy suite with one case: its policy's namespace and types, its rules. */
+const NP_SUITE = (policyNs: string, policyTypes: string, rules: string[]) =>
+  [
+    'name: np',
+    'checks:',
+    '  - kind: networkPolicy',
+    '    cases:',
+    '      - name: c1',
+    '        policies:',
+    '          - apiVersion: networking.k8s.io/v1',
+    '            kind: NetworkPolicy',
+    `            metadata: { name: p, namespace: ${policyNs} }`,
+    '            spec:',
+    '              podSelector: {}',
+    `              policyTypes: [${policyTypes}]`,
+    '        expect:',
+    ...rules.map((r) => `          - "${r}"`),
+    '',
+  ].join('\n');
+
 /** [title, suite text, expected lines without the `file:` prefix]. */
 const cases: [string, string, string[]][] = [
   ['bad suite duration', 'name: a\ntimeout: soon\nchecks:\n  - kind: nodes\n', ["2:10 timeout: expected a duration like 30s, got 'soon'"]],
@@ -39,7 +59,7 @@ const cases: [string, string, string[]][] = [
   ['fixture with both file and inline', 'name: a\nfixtures:\n  - file: a.yaml\n    inline: x\nchecks:\n  - kind: nodes\n', [`3:5 fixtures[0]: ${FIXTURE}, got a map with keys file, inline`]],
   ['fixture key typo', 'name: a\nfixtures:\n  - fiel: a.yaml\nchecks:\n  - kind: nodes\n', ["3:5 fixtures[0].fiel: unknown key 'fiel'; did you mean 'file'?"]],
   ['fixture file of the wrong type', 'name: a\nfixtures:\n  - file: 5\nchecks:\n  - kind: nodes\n', ['3:11 fixtures[0].file: expected a string, got a number']],
-  ['bad cni', 'name: a\ncluster:\n  cni: cilium\nchecks:\n  - kind: nodes\n', ["3:8 cluster.cni: expected flannel, flannel:host-gw, calico, weave, kindnet or none, got 'cilium'"]],
+  ['bad cni', 'name: a\ncluster:\n  cni: cilium\nchecks:\n  - kind: nodes\n', ["3:8 cluster.cni: expected flannel, flannel:host-gw, kube-router, calico, weave, kindnet, none, got 'cilium'"]],
   ['k8s version without v', 'name: a\ncluster:\n  kubernetesVersion: "1.30.2"\nchecks:\n  - kind: nodes\n', ["3:22 cluster.kubernetesVersion: expected a version like v1.37.2, got '1.30.2'"]],
   ['k8s version read as a number', 'name: a\ncluster:\n  kubernetesVersion: 1.30\nchecks:\n  - kind: nodes\n', ['3:22 cluster.kubernetesVersion: expected a version like v1.37.2, got a number']],
   ['bad enum', 'name: a\nchecks:\n  - kind: nodes\n    runtime: podman\n', ["4:14 checks[0].runtime: expected containerd, docker or cri-o, got 'podman'"]],
@@ -64,6 +84,21 @@ const cases: [string, string, string[]][] = [
   ['var named like a builtin', 'name: a\nvars:\n  namespace: x\nchecks:\n  - kind: nodes\n', ["3:3 vars.namespace: 'namespace' is a built-in template variable; expected another name (built-ins: namespace, runId, nonce, suite, agnhostImage)"]],
   ['var name unusable in a placeholder', 'name: a\nvars:\n  my.port: 80\nchecks:\n  - kind: nodes\n', [`3:3 vars["my.port"]: expected a variable name of letters, digits and _ (usable as {{ vars.name }}), got 'my.port'`]],
   ['var of a list', 'name: a\nvars:\n  ports: [80]\nchecks:\n  - kind: nodes\n', ['3:10 vars.ports: expected a string, a number or a boolean (true or false), got a list']],
+  [
+    'networkPolicy: a typo in policyTypes',
+    NP_SUITE('x', 'Ingres', ['* -> x/* deny']),
+    ["12:29 checks[0].cases[0].policies[0].spec.policyTypes[0]: expected Ingress or Egress, got 'Ingres'; did you mean 'Ingress'?"],
+  ],
+  [
+    'networkPolicy: a namespace and rules outside the model',
+    NP_SUITE('q', 'Ingress', ['* -> x/c deny', 'x/a -> y/b permit', 'x/a -> y/b:8080 deny']),
+    [
+      "9:45 checks[0].cases[0].policies[0].metadata.namespace: expected a model namespace (x, y, z), got 'q'",
+      "14:13 checks[0].cases[0].expect[0]: column 8 of the rule: pod 'c' is not in the model (a, b)",
+      "15:13 checks[0].cases[0].expect[1]: column 12 of the rule: expected allow or deny, got 'permit'",
+      '16:13 checks[0].cases[0].expect[2]: column 12 of the rule: port 8080/TCP is not served by the model pods (80/TCP, 81/TCP, 80/UDP)',
+    ],
+  ],
   [
     'several problems, in file order',
     'name: a\nchecks:\n  - kind: nodes\n    retries: 11\n    count: 0\ntimeout: 1 minute\n',

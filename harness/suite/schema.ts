@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Duration, Labels, Name } from './common.ts';
 import { CheckSpec } from './specs/index.ts';
+import { CNI_CHOICES } from '../cluster/cni/table.ts';
 
 export const SUITE_API_VERSION = 'kconform.io/v1alpha1';
 
@@ -20,13 +21,14 @@ export const Fixture = z.union(
 );
 export type Fixture = z.infer<typeof Fixture>;
 
-const CNI_EXPECTED = 'expected flannel, flannel:host-gw, calico, weave, kindnet or none';
+const CNI_EXPECTED = `expected ${CNI_CHOICES.filter((c) => c !== 'flannel:vxlan' && c !== 'calico:vxlan').join(', ')}`;
+const CNI_PATTERN = new RegExp(`^(${CNI_CHOICES.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 const VERSION_EXPECTED = 'expected a version like v1.37.2';
 
 export const ClusterRequest = z.strictObject({
   provider: z.enum(['kind', 'kubeconfig']).optional(),
   nodes: z.int().min(1).max(10).optional(),
-  cni: z.string({ error: CNI_EXPECTED }).regex(/^(flannel|calico|weave|kindnet|none)(:[a-z-]+)?$/, { error: CNI_EXPECTED }).optional(),
+  cni: z.string({ error: CNI_EXPECTED }).regex(CNI_PATTERN, { error: CNI_EXPECTED }).optional(),
   cri: z.enum(['containerd', 'docker']).optional(),
   kubernetesVersion: z.string({ error: VERSION_EXPECTED }).regex(/^v\d+\.\d+\.\d+$/, { error: VERSION_EXPECTED }).optional(),
   podSubnet: z.string().optional(),

@@ -9,6 +9,8 @@ export const TEST_CLUSTER = process.env.KCONFORM_TEST_CLUSTER ?? 'kconform-test'
 
 /** Set by `npm test` for the cluster tier: the cluster is up, and `npm test` deletes it. */
 export const PREPARED_ENV = 'KCONFORM_TEST_CLUSTER_PREPARED';
+/** The test cluster's CNI (KCONFORM_TEST_CNI, e.g. kube-router for the NetworkPolicy tests; default flannel). */
+export const TEST_CNI = process.env.KCONFORM_TEST_CNI ?? 'flannel';
 
 export interface TestClusterUp {
   handle: ClusterHandle;
@@ -31,7 +33,7 @@ export async function upTestCluster(log: (line: string) => void, signal: AbortSi
   }
   const handle = await kindUp(
     // A 20 s node monitor grace period (default 50 s) halves the stopped-kubelet test.
-    { name: TEST_CLUSTER, nodes: 3, cni: 'flannel', cri: 'containerd', nodeMonitorGracePeriod: '20s', reuse: true, keep: false },
+    { name: TEST_CLUSTER, nodes: 3, cni: TEST_CNI, cri: 'containerd', nodeMonitorGracePeriod: '20s', reuse: true, keep: false },
     (step, detail) => log(`[cluster ${Math.round((Date.now() - t0) / 1000)}s] ${step}${detail ? ` ${detail}` : ''}`),
     signal,
   );

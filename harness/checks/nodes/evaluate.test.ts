@@ -68,7 +68,7 @@ describe('evaluateNodes', () => {
     const v = evaluateNodes({ kind: 'nodes' }, nodes, pods);
     expect(v.ok).toBe(false);
     expect(v.problems).toContain('cp: NotReady: Ready=False (KubeletNotReady): container network not ready; likely cause: no CNI installed');
-    expect(v.problems).toContain('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found');
+    expect(v.problems).toContain('no CNI installed: no flannel, kube-router, calico, weave, kindnet, cilium pods found');
     expect(v.problems.some((p) => p.startsWith('CoreDNS pod coredns-a is Pending') && p.endsWith('(expected: no CNI installed)'))).toBe(true);
     expect(v.cni).toBe('none');
   });

@@ -4,6 +4,7 @@ import type { NodesSpec } from '../../suite/specs/nodes.ts';
 import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
 import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from '../../cluster/node-facts.ts';
 import { cleanCommand, nodeLeftovers } from '../../cluster/leftovers.ts';
+import { CNI_NAMES } from '../../cluster/cni/table.ts';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
@@ -84,10 +85,10 @@ export function evaluateNodes(spec: NodesSpec, nodes: NodeObject[], pods: PodObj
   }
   const wantCni = spec.cni ?? 'any';
   if (!cni) {
-    problems.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found');
+    problems.push(`no CNI installed: no ${CNI_NAMES.join(', ')} pods found`);
     // No CNI pod and no DaemonSet that would start one: nothing will install it while we wait.
     if (workloads && !workloads.daemonSets.some((d) => CNI_SIGNATURES.some((sig) => sig.match(templatePod(d))))) {
-      staticCauses.push('no CNI installed: no flannel, calico, weave, kindnet or cilium pods found, and no DaemonSet of one');
+      staticCauses.push(`no CNI installed: no ${CNI_NAMES.join(', ')} pods found, and no DaemonSet of one`);
     }
   }
   else if (wantCni !== 'any' && cni !== wantCni) problems.push(`CNI is ${cni}, expected ${wantCni}`);

@@ -15,6 +15,8 @@ import { clientPod, PROBE_PORT, probeBaseName, probeLabels, serverPod, LABEL_CHE
 import { createAllTracked, execScript, podIpOf, waitPodsReady } from '../common/probe-workload.ts';
 import { evaluateMatrix, type ClientEnd, type ClientRun, type ServerEnd } from './evaluate.ts';
 import { chooseNodes, type Participant } from './participants.ts';
+import { judgeRouting } from './routing.ts';
+import { readRouting } from './routing-read.ts';
 
 const DEFAULT_TRIES = 3;
 const DEFAULT_REQUEST_TIMEOUT = '2s';
@@ -116,8 +118,23 @@ export const podNetworkCheck: CheckDefinition<PodNetworkSpec> = {
     ];
     if (part.excluded.length > 0) evidence.push({ kind: 'text', title: 'nodes left out', text: part.excluded.map((e) => `${e.name}: ${e.reason}`).join('\n') });
     const skipped = part.excluded.length > 0 ? ` (left out: ${part.excluded.map((e) => e.name).join(', ')})` : '';
-    if (v.ok) return { status: 'pass', reason: `${v.summary}${skipped}`, evidence };
-    evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
+    // How pods on different nodes reach each other: shown always, judged when the spec names a mode.
+    let routingText = '';
+    const routingProblems: string[] = [];
+    if (withHost) {
+      ctx.log('reading routes, links and BGP sessions of every node');
+      const hostPodOf = (node: string) => clients.find((c) => c.node === node && c.kind === 'host' && !c.notReady)?.pod;
+      const rv = judgeRouting(await readRouting(ctx, part.nodes.map((n) => ({ ...n, ...(hostPodOf(n.name) ? { hostPod: hostPodOf(n.name)! } : {}) }))), spec.routing);
+      routingText = `; routing ${rv.observed}`;
+      routingProblems.push(...rv.problems);
+      evidence.push({ kind: 'table', title: `routing between nodes (observed: ${rv.observed}${spec.routing ? `, expected: ${spec.routing}` : ''})`, columns: ['node', 'to pods of', 'pod CIDR', 'route', 'path'], rows: rv.rows });
+    }
+    if (v.ok && routingProblems.length === 0) return { status: 'pass', reason: `${v.summary}${routingText}${skipped}`, evidence };
+    if (v.ok) {
+      evidence.push({ kind: 'text', title: 'routing problems', text: routingProblems.join('\n') });
+      return { status: 'fail', reason: `routing is not ${spec.routing}: ${routingProblems[0]}${routingProblems.length > 1 ? ` (+${routingProblems.length - 1} more)` : ''}; ${v.summary}`, evidence, assertions: [{ name: `routing mode ${spec.routing}`, passed: false }] };
+    }
+    evidence.push({ kind: 'text', title: 'problems', text: [...v.problems, ...routingProblems].join('\n') });
     return fail(v, evidence, involvedPods(ctx, names));
   },
 };

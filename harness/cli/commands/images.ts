@@ -27,9 +27,10 @@ export function registerImages(program: Command): void {
     .description('Build every image of the testbed from Go modules and Debian packages (cached in ~/.cache/kconform)')
     .option('--k8s-version <v>', 'Kubernetes version (see harness/images/versions.env)')
     .option('--cri <cri>', 'containerd or docker node image', 'containerd')
+    .option('--cni <cni>', 'also the images of this CNI (kube-router, all); flannel is in the node images')
     .option('--only <name>', 'build only this artefact')
     .option('--force', 'rebuild even when cached')
-    .action(async (o: { k8sVersion?: string; cri: string; only?: string; force?: boolean }) => {
+    .action(async (o: { k8sVersion?: string; cri: string; cni?: string; only?: string; force?: boolean }) => {
       await runImageScript('build.sh', buildArgs(o), { onLine: print });
     });
   images
@@ -80,10 +81,11 @@ export function registerImages(program: Command): void {
     });
 }
 
-export function buildArgs(o: { k8sVersion?: string; cri?: string; only?: string; force?: boolean }): string[] {
+export function buildArgs(o: { k8sVersion?: string; cri?: string; cni?: string; only?: string; force?: boolean }): string[] {
   return [
     ...(o.k8sVersion ? ['--k8s-version', o.k8sVersion] : []),
     ...(o.cri ? ['--cri', o.cri] : []),
+    ...(o.cni ? ['--cni', o.cni] : []),
     ...(o.only ? ['--only', o.only] : []),
     ...(o.force ? ['--force'] : []),
   ];

@@ -12,6 +12,7 @@ import { stepPrinter } from '../progress.ts';
 import { interruptController } from '../signals.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { CNI_CHOICES } from '../../cluster/cni/index.ts';
+import { MATRIX_CNIS } from '../../cluster/cni/table.ts';
 import { imagesNeeded } from '../../cluster/kind/provider.ts';
 import { missingImages } from '../../cluster/docker.ts';
 import { cellFromRun, cellId, cellLabel, cellWithoutRun, writeCell, type CellRecord } from '../../matrix/cell.ts';
@@ -45,7 +46,7 @@ export function registerMatrix(program: Command): void {
     .command('matrix')
     .description('Run the CNI x CRI matrix here, cell after cell (create, run suites, delete); write the merged table to <reports>/matrix/')
     .argument('[suites...]', 'suite files or folders', ['suites'])
-    .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default('flannel,calico,weave'))
+    .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default(MATRIX_CNIS.join(',')))
     .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
   addRunOptions(addClusterOptions(matrix, { cniAndCri: false }), { existing: false }).action(async (paths: string[], flags: MatrixFlags) => {
     if (flags.list) return printPlanList(await loadSuitesOrExplain(paths), flags);
@@ -68,7 +69,7 @@ export function registerMatrix(program: Command): void {
   matrix
     .command('images')
     .description('The images each cell needs and whether Docker has them; prints the commands to bundle the missing ones')
-    .option('--cni <list>', 'CNIs, comma-separated', 'flannel,calico,weave')
+    .option('--cni <list>', 'CNIs, comma-separated', MATRIX_CNIS.join(','))
     .option('--cri <list>', 'container runtimes, comma-separated', 'containerd,docker')
     .option('--node-image <image>', 'kind node image instead of the offline builder\'s')
     .action(async (o: { cni: string; cri: string; nodeImage?: string }) => {

@@ -8,6 +8,8 @@ export function registerSchema(program: Command): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (opts: { out?: string }) => {
       if (opts.out) await writeSuiteSchema(opts.out);
-      else process.stdout.write(suiteSchemaText());
+      // Wait until stdout took it all: the CLI exits right after, and a pipe read by a
+      // slow consumer would otherwise get a schema cut off (it is >64 KB).
+      else await new Promise<void>((resolve, reject) => process.stdout.write(suiteSchemaText(), (err) => (err ? reject(err) : resolve())));
     });
 }

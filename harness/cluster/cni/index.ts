@@ -1,11 +1,8 @@
-// --cni values -> recipes.
+// --cni values -> recipes, from the CNI table (table.ts).
 import type { CniRecipe } from './recipe.ts';
-import { flannelRecipe } from './flannel.ts';
-import { calicoRecipe } from './calico.ts';
-import { weaveRecipe } from './weave.ts';
-import { kindnetRecipe } from './kindnet.ts';
+import { CNI_CHOICES, CNI_TABLE } from './table.ts';
 
-export const CNI_CHOICES = ['flannel', 'flannel:vxlan', 'flannel:host-gw', 'calico', 'weave', 'kindnet', 'none'] as const;
+export { CNI_CHOICES } from './table.ts';
 
 /** No CNI at all: nodes stay NotReady ("no CNI installed"), which is what `--cni none` is for. */
 function noneRecipe(): CniRecipe {
@@ -24,22 +21,8 @@ function noneRecipe(): CniRecipe {
 }
 
 export function cniRecipe(id: string): CniRecipe {
-  switch (id) {
-    case 'flannel':
-    case 'flannel:vxlan':
-      return flannelRecipe('vxlan');
-    case 'flannel:host-gw':
-      return flannelRecipe('host-gw');
-    case 'calico':
-    case 'calico:vxlan':
-      return calicoRecipe();
-    case 'weave':
-      return weaveRecipe();
-    case 'kindnet':
-      return kindnetRecipe();
-    case 'none':
-      return noneRecipe();
-    default:
-      throw new Error(`unknown CNI '${id}': expected one of ${CNI_CHOICES.join(', ')}`);
-  }
+  if (id === 'none') return noneRecipe();
+  const record = CNI_TABLE.find((r) => r.recipe && r.variants.some((v) => v.choice === id));
+  if (!record?.recipe) throw new Error(`unknown CNI '${id}': expected one of ${CNI_CHOICES.join(', ')}`);
+  return record.recipe(id);
 }

@@ -39,7 +39,7 @@ export interface Pitfall {
 export interface CniRecipe {
   /** e.g. "flannel" or "flannel:host-gw". */
   id: string;
-  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'none';
+  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'kube-router' | 'none';
   /** The upstream release the manifest and images are written for. */
   version(v: Versions): string;
   /** kind's own CNI (kindnet from the node image) is never used: kconform installs every CNI itself. */

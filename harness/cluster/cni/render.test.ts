@@ -100,17 +100,32 @@ describe('CNI recipes render', () => {
     expect(hostGw.replace('host-gw', 'vxlan')).toBe(vxlan);
   });
 
-  it('calico, weave and kindnet cannot be built offline; flannel can; none needs nothing', () => {
+  it('calico, weave and kindnet cannot be built offline; flannel and kube-router can; none needs nothing', () => {
     expect(REAL.map((id) => [id, cniRecipe(id).buildableOffline])).toEqual([
       ['flannel', true],
       ['flannel:vxlan', true],
       ['flannel:host-gw', true],
+      ['kube-router', true],
       ['calico', false],
+      ['calico:vxlan', false],
       ['weave', false],
       ['kindnet', false],
     ]);
     expect(cniRecipe('none').images(versions)).toEqual([]);
     expect(() => cniRecipe('cilium')).toThrow(/unknown CNI 'cilium'.*flannel/);
+  });
+
+  it('kube-router: router and firewall, no service proxy, its CNI chain named for it, no tunnel', async () => {
+    const objs = await render('kube-router');
+    const c = podSpecs(objs).find((p) => p.owner.kind === 'DaemonSet')!.spec.containers![0]! as { args?: string[]; env?: { name: string; value?: string }[] };
+    expect(c.args).toEqual(expect.arrayContaining(['--run-router=true', '--run-firewall=true', '--run-service-proxy=false', '--enable-overlay=false']));
+    expect(c.env).toContainEqual({ name: 'KUBE_ROUTER_CNI_CONF_FILE', value: '/etc/cni/net.d/10-kuberouter.conflist' });
+    const cm = objs.find((o) => o.kind === 'ConfigMap') as KubeObject & { data: Record<string, string> };
+    expect(JSON.parse(cm.data['cni-conf.json']!).plugins.map((p: { type: string }) => p.type)).toEqual(['bridge', 'portmap']);
+    const rules = (objs.find((o) => o.kind === 'ClusterRole') as KubeObject & { rules: { resources: string[]; verbs: string[] }[] }).rules;
+    for (const r of ['nodes', 'pods', 'namespaces', 'services', 'endpoints', 'endpointslices', 'networkpolicies']) {
+      expect(rules.some((x) => x.resources.includes(r) && ['get', 'list', 'watch'].every((v) => x.verbs.includes(v))), r).toBe(true);
+    }
   });
 
   it('substitute refuses a placeholder it has no value for, naming the file', () => {

@@ -102,7 +102,7 @@ export function imagesNeeded(o: Pick<KindUpOptions, 'cni' | 'cri' | 'nodeImage' 
   const { recipe, versions, images, nodeImage } = resolve({ name: '', nodes: 1, ...o });
   return {
     needed: [nodeImage, ...recipe.images(versions)],
-    buildable: images && !o.nodeImage ? [images.node, images.nodeDocker, images.flannel] : [],
+    buildable: images && !o.nodeImage ? [images.node, images.nodeDocker, images.flannel, ...(recipe.buildableOffline ? recipe.images(versions) : [])] : [],
     nodeImage,
     recipe,
   };

@@ -13,8 +13,9 @@ import { WorkloadSpec } from './workload.ts';
 import { SchedulingSpec } from './scheduling.ts';
 import { RolloutSpec } from './rollout.ts';
 import { EvictionSpec } from './eviction.ts';
+import { NetworkPolicyCheckSpec } from './networkPolicy.ts';
 
-export const CheckSpec = z.discriminatedUnion('kind', [NodesSpec, PodNetworkSpec, ServiceDistributionSpec, DnsSpec, AssertSpec, ExecSpec, HttpSpec, ServiceSpec, WorkloadSpec, SchedulingSpec, RolloutSpec, EvictionSpec], {
+export const CheckSpec = z.discriminatedUnion('kind', [NodesSpec, PodNetworkSpec, ServiceDistributionSpec, DnsSpec, AssertSpec, ExecSpec, HttpSpec, ServiceSpec, WorkloadSpec, SchedulingSpec, RolloutSpec, EvictionSpec, NetworkPolicyCheckSpec], {
   error: (issue) =>
     issue.code === 'invalid_union'
       ? `expected kind to be one of: ${CHECK_KINDS.join(', ')}`
@@ -24,6 +25,6 @@ export const CheckSpec = z.discriminatedUnion('kind', [NodesSpec, PodNetworkSpec
 });
 export type CheckSpec = z.infer<typeof CheckSpec>;
 export type CheckKind = CheckSpec['kind'];
-export const CHECK_KINDS: readonly string[] = ['nodes', 'podNetwork', 'serviceDistribution', 'dns', 'assert', 'exec', 'http', 'service', 'workload', 'scheduling', 'rollout', 'eviction'];
+export const CHECK_KINDS: readonly string[] = ['nodes', 'podNetwork', 'serviceDistribution', 'dns', 'assert', 'exec', 'http', 'service', 'workload', 'scheduling', 'rollout', 'eviction', 'networkPolicy'];
 
-export { NodesSpec, PodNetworkSpec, ServiceDistributionSpec, DnsSpec, AssertSpec, ExecSpec, HttpSpec, ServiceSpec, WorkloadSpec, SchedulingSpec, RolloutSpec, EvictionSpec };
+export { NodesSpec, PodNetworkSpec, ServiceDistributionSpec, DnsSpec, AssertSpec, ExecSpec, HttpSpec, ServiceSpec, WorkloadSpec, SchedulingSpec, RolloutSpec, EvictionSpec, NetworkPolicyCheckSpec };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Wait, commonCheckFields } from '../common.ts';
+import { CNI_NAMES } from '../../cluster/cni/table.ts';
 
 export const NodesSpec = z
   .strictObject({
@@ -10,7 +11,7 @@ export const NodesSpec = z
     workers: z.int().min(0).max(5_000).optional().describe('Expected number of worker nodes.'),
     runtime: z.enum(['containerd', 'docker', 'cri-o']).optional().describe('Expected container runtime (nodeInfo.containerRuntimeVersion prefix).'),
     kubeletVersion: z.string().optional().describe('Expected kubelet version prefix, e.g. v1.37.'),
-    cni: z.enum(['flannel', 'calico', 'weave', 'kindnet', 'any']).optional().describe('CNI whose pods must run on every node; any = whichever is found.'),
+    cni: z.enum(['any', ...CNI_NAMES] as [string, ...string[]]).optional().describe('CNI whose pods must run on every node; any = whichever is found.'),
     systemPods: z.boolean().optional().describe('Also require CoreDNS and kube-proxy healthy (default true).'),
     settle: Wait.optional().describe('How long an unhealthy state may take to clear before the check fails (default 30s).'),
   })

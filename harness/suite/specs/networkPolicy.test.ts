@@ -1,0 +1,27 @@
+// The built-in NetworkPolicy suite loads, and the tables it writes for its own
+// cases are what the API mandates. (Bad networkPolicy suites: load.bad.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { loadSuiteFile } from '../load.ts';
+import { repoPath } from '../../paths.ts';
+import type { NetworkPolicyCheckSpec } from './networkPolicy.ts';
+import { casesOf, modelOf } from '../../checks/networkPolicy/plan.ts';
+import { compareTables, describeMismatch, podIds } from '../../checks/networkPolicy/model.ts';
+import { expectedTable, parseRules } from '../../checks/networkPolicy/notation.ts';
+import { mandatedTable } from '../../checks/networkPolicy/semantics.ts';
+
+describe('networkPolicy suites', () => {
+  it('the built-in suite is valid and its own tables are what the API mandates', async () => {
+    const s = await loadSuiteFile(repoPath('suites', 'network-policy.yaml'));
+    expect(s.suite.checks.map((c) => c.kind)).toEqual(['networkPolicy']);
+    const spec = s.suite.checks[0] as NetworkPolicyCheckSpec;
+    const model = modelOf(spec);
+    const ips = new Map(podIds(model).map((id, i) => [id, `10.244.${i % 3}.${10 + i}`]));
+    const own = casesOf(spec, model).cases.filter((c) => spec.cases?.some((x) => x.name === c.name));
+    expect(own.length).toBe(2);
+    for (const c of own) {
+      const step = c.steps[0]!;
+      const mandated = mandatedTable(model, step.apply, { ips });
+      expect(compareTables(model, mandated, expectedTable(model, parseRules(step.expect, model))).map(describeMismatch)).toEqual([]);
+    }
+  });
+});

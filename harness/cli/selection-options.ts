@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { compileSelection, parseSelector, parseShard, SelectorError, type Selection, type Shard } from '../plan/select.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import { filterPattern } from './flag-values.ts';
 
 export interface SelectionFlags {
   grep?: string[];
@@ -28,7 +29,7 @@ export function selectionOf(flags: SelectionFlags & { filter?: string }): { sele
   try {
     const selector = (flags.selector ?? []).flatMap((s) => parseSelector(s));
     const selection: Selection = {
-      ...(flags.filter ? { filter: flags.filter } : {}),
+      ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
       ...(flags.grep?.length ? { grep: flags.grep } : {}),
       ...(flags.grepInvert?.length ? { grepInvert: flags.grepInvert } : {}),
       ...(selector.length ? { selector } : {}),

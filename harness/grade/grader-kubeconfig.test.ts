@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadKubeconfig } from '../kube/config.ts';
+import { makeApiServerPki } from '../testing/api-pki.ts';
 import { handInSteps, identityYaml, readToken, renderGraderKubeconfig } from './grader-kubeconfig.ts';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6a2NvbmZvcm06Z3JhZGVyIn0.c2ln';
@@ -21,7 +22,9 @@ describe("the student's side of grading", () => {
   });
 
   it('the hand-in kubeconfig loads as a kubeconfig: server, inline CA, the token, one context', async () => {
-    const text = renderGraderKubeconfig({ name: 'kubernetes', server: 'https://203.0.113.7:6443', caData: Buffer.from('CA').toString('base64') }, 'kconform-grader', { token: TOKEN, expires: '2026-12-03T11:00:00Z' });
+    // A real CA: kubeconfigs are checked field by field, and 'CA' is no PEM certificate.
+    const caData = Buffer.from((await makeApiServerPki()).caCert).toString('base64');
+    const text = renderGraderKubeconfig({ name: 'kubernetes', server: 'https://203.0.113.7:6443', caData }, 'kconform-grader', { token: TOKEN, expires: '2026-12-03T11:00:00Z' });
     expect(text.split('\n')[0]).toBe('# kconform grader kubeconfig: kconform-grader on https://203.0.113.7:6443; the token expires 2026-12-03T11:00:00Z');
     const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'kconform-gk-')), 'grader.kubeconfig');
     await writeFile(file, text);
@@ -29,7 +32,7 @@ describe("the student's side of grading", () => {
     expect(k.contextName).toBe('kconform-grader');
     expect(k.server).toBe('https://203.0.113.7:6443');
     expect(k.kc.getCurrentUser()?.token).toBe(TOKEN);
-    expect(k.kc.getCurrentCluster()?.caData).toBe(Buffer.from('CA').toString('base64'));
+    expect(k.kc.getCurrentCluster()?.caData).toBe(caData);
   });
 
   it('--from-token reads one token from stdin or a file and refuses anything else', async () => {

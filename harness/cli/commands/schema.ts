@@ -10,6 +10,10 @@ export function registerSchema(program: Command): void {
       if (opts.out) await writeSuiteSchema(opts.out);
       // Wait until stdout took it all: the CLI exits right after, and a pipe read by a
       // slow consumer would otherwise get a schema cut off (it is >64 KB).
-      else await new Promise<void>((resolve, reject) => process.stdout.write(suiteSchemaText(), (err) => (err ? reject(err) : resolve())));
+      // A reader that closed early (`| head -1`) is not a failure: EPIPE ends it quietly.
+      else
+        await new Promise<void>((resolve, reject) =>
+          process.stdout.write(suiteSchemaText(), (err) => (!err || (err as NodeJS.ErrnoException).code === 'EPIPE' ? resolve() : reject(err))),
+        );
     });
 }

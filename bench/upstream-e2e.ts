@@ -135,7 +135,7 @@ function rolloutToUnpullableImage(): Fault {
     async inject() {},
     async restore() {},
     async during(tool, signal) {
-      const nsPrefix = tool === 'kconform' ? 'kconform-lifecycle-' : 'deployment-';
+      const nsPrefix = tool === 'kconform' ? 'kconform-' : 'deployment-';
       const minGeneration = tool === 'kconform' ? 2 : 1;
       const done = new Set<string>();
       const log: string[] = [];
@@ -206,8 +206,8 @@ const SCENARIOS: Record<string, Scenario> = {
       label: '[sig-apps] Deployment RollingUpdateDeployment should delete old pods and create new ones [Conformance]',
       images: [],
     },
-    // Only the update under traffic: the rollback phases are not what is compared.
-    kconform: { suite: 'suites/lifecycle.yaml', filter: '/^lifecycle\\/rollout$/', label: 'lifecycle/rollout (kind: rollout)' },
+    // Only the update under traffic (a bench suite): upstream's spec has no rollback phases.
+    kconform: { suite: 'bench/upstream-e2e/suites/rollout.yaml', filter: 'bench-rollout/rollout-update', label: 'bench-rollout/rollout-update (kind: rollout, rollback: false)' },
     fault: rolloutToUnpullableImage,
   },
   netpol: {

@@ -292,7 +292,9 @@ async function runUpstream(e2e: string, sc: Scenario, dir: string): Promise<Tool
     notes.push(`no ginkgo JSON report: ${(e as Error).message}`);
   }
   // The step a spec was at when it ended: says what it was waiting for when it timed out.
-  const steps = [...out.matchAll(/^\s*STEP: (.*?)(?: @ [\d/ :.]+)?$/gm)].map((m) => m[1]!);
+  // (the steps before ginkgo's timeout marker: after it come the cleanup steps).
+  const cut = out.search(/\[TIMEDOUT\]|A suite timeout occurred|\[INTERRUPTED\]/);
+  const steps = [...(cut >= 0 ? out.slice(0, cut) : out).matchAll(/^\s*STEP: (.*?)(?: @ [\d/ :.]+)?$/gm)].map((m) => m[1]!.slice(0, 160));
   if (specs.length === 0) {
     return { tool: 'upstream', what: sc.upstream.label, verdict: r.timedOut ? 'no verdict (killed)' : 'no spec ran', message: firstLines(out.split('\n').slice(-5).join('\n')), seconds, exitCode: r.exitCode, loadBefore, loadAfter: load(), log: logFile, notes };
   }
@@ -357,7 +359,8 @@ async function runKconform(kc: KconformCommand, dir: string): Promise<ToolResult
 
 /** Leftover e2e namespaces after a killed run (the framework labels its own). */
 async function removeUpstreamLeftovers(): Promise<string[]> {
-  const names = (await kubectl(['get', 'ns', '-l', 'e2e-run', '-o', 'jsonpath={.items[*].metadata.name}'])).split(/\s+/).filter(Boolean);
+  // Namespaces the framework is already deleting (Terminating) are not leftovers.
+  const names = (await kubectl(['get', 'ns', '-l', 'e2e-run', '-o', 'jsonpath={range .items[?(@.status.phase=="Active")]}{.metadata.name} {end}'])).split(/\s+/).filter(Boolean);
   if (names.length > 0) await kubectl(['delete', 'ns', '--wait=false', ...names]);
   return names;
 }

@@ -86,7 +86,9 @@ build() {
   for vp in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     X+=(-X "$vp.gitVersion=$version" -X "$vp.gitMajor=1" -X "$vp.gitMinor=$(echo "$version" | cut -d. -f2)")
   done
-  go test -c -ldflags "-s -w ${X[*]}" -o "$out/e2e.test.tmp" k8s.io/kubernetes/test/e2e
+  # -vet=off: vetting upstream's code is not our job, and vet's facts pass over
+  # every dependency (measured: after a 25 min build, vet was still running).
+  go test -c -vet=off -ldflags "-s -w ${X[*]}" -o "$out/e2e.test.tmp" k8s.io/kubernetes/test/e2e
   mv "$out/e2e.test.tmp" "$out/e2e.test"
   "$out/e2e.test" --version
   touch "$out/.ok"

@@ -145,7 +145,7 @@ describe('evaluateNodes', () => {
       const { nodes, pods } = healthy();
       const noCni = pods.filter((p) => p.metadata.labels?.app !== 'flannel');
       expect(evaluateNodes({ kind: 'nodes' }, nodes, noCni, { deployments: [coredns(2)], daemonSets: [] }).staticCauses).toEqual([
-        'no CNI installed: no flannel, calico, weave, kindnet or cilium pods found, and no DaemonSet of one',
+        'no CNI installed: no flannel, kube-router, calico, weave, kindnet, cilium pods found, and no DaemonSet of one',
       ]);
       expect(evaluateNodes({ kind: 'nodes' }, nodes, noCni, { deployments: [coredns(2)], daemonSets: [flannelDs] }).staticCauses).toEqual([]);
       // Controllers not readable (a grader's account): nothing is called static.

@@ -5,7 +5,7 @@
 // best effort (a log that cannot be read names nothing).
 import type { Kube } from '../kube/client.ts';
 import { podReady, type PodObject } from '../kube/objects.ts';
-import { crashLooping } from '../checks/nodes/evaluate.ts';
+import { crashLooping } from './nodes-evaluate.ts';
 
 export interface KnownCause {
   /** Short name, e.g. "CIDR mismatch". */

@@ -3,7 +3,7 @@
 // names) and the marks earlier runs left. Best effort: an unreadable part is skipped.
 import type { Kube } from '../kube/client.ts';
 import type { NodeObject, PodObject } from '../kube/objects.ts';
-import { evaluateNodes, systemComponentPods } from '../checks/nodes/evaluate.ts';
+import { evaluateNodes, systemComponentPods } from './nodes-evaluate.ts';
 import { componentCauses } from './component-causes.ts';
 import { describeLeftovers } from './leftovers.ts';
 import type { ClusterShape } from './shape.ts';

@@ -5,8 +5,7 @@
 // the `kconform clean --run <run>` that removes it. Pure.
 import type { KubeObject } from '../kube/types.ts';
 import type { NodeObject } from '../kube/objects.ts';
-import { CORDONED_BY, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from '../checks/eviction/nodes.ts';
-import { MARK_PREFIX } from '../checks/scheduling/node-marks.ts';
+import { CORDONED_BY, MARK_PREFIX, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from './marks.ts';
 import { LABEL_RUN } from '../plan/ids.ts';
 
 export interface Leftover {

@@ -4,7 +4,7 @@
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { CheckResult, RunResult, SuiteResult } from '../results/model.ts';
 import type { RunBeginInfo } from './reporter.ts';
-import { withNeverRan } from '../results/never-ran.ts';
+import { withNeverRan } from './never-ran.ts';
 
 export class RunSoFar {
   readonly #now: () => Date;

@@ -11,7 +11,7 @@ import { collectEvidence } from './evidence.ts';
 import { oneLine, verdictOf } from './outcome.ts';
 import { DEADLINE_GRACE_MS, LAST_SEEN_WAIT_MS, VERDICT_MARGIN_MS, WAIT_AT_DEADLINE_MS, withinGrace } from './deadline.ts';
 import { blockedByLeftovers } from './leftover-gate.ts';
-import { NEVER_RAN_REASON } from '../results/never-ran.ts';
+import { NEVER_RAN_REASON } from '../report/never-ran.ts';
 
 export interface CheckRunDeps {
   kube: Kube;

@@ -19,7 +19,7 @@ import { applyFixtures } from './fixtures.ts';
 import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
 import { describeLeftovers } from '../cluster/leftovers.ts';
-import { withNeverRan } from '../results/never-ran.ts';
+import { withNeverRan } from '../report/never-ran.ts';
 
 export interface RunDeps {
   kube: Kube;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Duration, Labels, Name } from './common.ts';
 import { CheckSpec } from './specs/index.ts';
-import { CNI_CHOICES } from '../cluster/cni/table.ts';
+import { CNI_CHOICES } from './cni-data.ts';
 
 export const SUITE_API_VERSION = 'kconform.io/v1alpha1';
 

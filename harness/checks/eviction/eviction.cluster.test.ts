@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import type { NodeObject } from '../../kube/objects.ts';
 import { TestCluster } from '../common/test-context.ts';
 import { evictionCheck } from './check.ts';
-import { CORDONED_BY, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from './nodes.ts';
+import { CORDONED_BY, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from '../../cluster/marks.ts';
 import { sweepNodes } from './sweep-nodes.ts';
 
 const kubeconfig = inject('kubeconfig');

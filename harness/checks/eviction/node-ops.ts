@@ -6,7 +6,8 @@
 import type { CheckContext } from '../types.ts';
 import { KubeApiError, WaitTimeoutError } from '../../kube/errors.ts';
 import type { NodeObject } from '../../kube/objects.ts';
-import { CORDONED_BY, cordonPatch, uncordonPatch, UNSCHEDULABLE_TAINT, withoutTaint, withTaint, type Taint } from './nodes.ts';
+import { cordonPatch, uncordonPatch, withoutTaint, withTaint, type Taint } from './nodes.ts';
+import { CORDONED_BY, UNSCHEDULABLE_TAINT } from '../../cluster/marks.ts';
 
 const nodeRef = (name: string) => ({ apiVersion: 'v1', kind: 'Node', name });
 

@@ -4,13 +4,7 @@
 // and remove a taint. Pure.
 import type { NodeObject } from '../../kube/objects.ts';
 import { roleOf } from '../../cluster/node-facts.ts';
-
-/** Set on a node while kconform keeps it cordoned; value: the run id. `kconform clean` looks for it. */
-export const CORDONED_BY = 'kconform.io/cordoned-by';
-/** Key prefix of the NoExecute taints the taint mode adds (suffix: the run id). */
-export const TAINT_PREFIX = 'kconform.io/evict-test-';
-/** The taint the node controller adds to a cordoned node (and removes after uncordon). */
-export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
+import { CORDONED_BY, TAINT_PREFIX, UNSCHEDULABLE_TAINT } from '../../cluster/marks.ts';
 
 export interface Taint {
   key: string;

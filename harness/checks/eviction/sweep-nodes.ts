@@ -5,7 +5,8 @@
 import type { Kube } from '../../kube/client.ts';
 import { KubeApiError } from '../../kube/errors.ts';
 import type { NodeObject } from '../../kube/objects.ts';
-import { TAINT_PREFIX, nodeFacts, testTaintKey, uncordonPatch, withoutTaint, type Taint } from './nodes.ts';
+import { nodeFacts, testTaintKey, uncordonPatch, withoutTaint, type Taint } from './nodes.ts';
+import { TAINT_PREFIX } from '../../cluster/marks.ts';
 
 export interface SweepNodesOptions {
   dryRun: boolean;

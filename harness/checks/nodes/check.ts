@@ -6,7 +6,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { KubeApiError } from '../../kube/errors.ts';
 import { settle } from '../../kube/settle.ts';
-import { evaluateNodes, systemComponentPods, type NodesVerdict, type WorkloadLike } from './evaluate.ts';
+import { evaluateNodes, systemComponentPods, type NodesVerdict, type WorkloadLike } from '../../cluster/nodes-evaluate.ts';
 import { componentCauses } from '../../cluster/component-causes.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { NodeObject, PodObject } from '../../kube/objects.ts';

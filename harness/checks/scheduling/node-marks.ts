@@ -7,8 +7,7 @@ import type { Kube } from '../../kube/client.ts';
 import { AbortedError, KubeApiError } from '../../kube/errors.ts';
 import type { CheckContext } from '../types.ts';
 import type { NodeObject } from '../../kube/objects.ts';
-
-export const MARK_PREFIX = 'kconform.io/sched-';
+import { MARK_PREFIX } from '../../cluster/marks.ts';
 
 export interface Taint {
   key: string;

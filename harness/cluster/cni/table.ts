@@ -1,121 +1,40 @@
-// One record per CNI: everything kconform knows about it in one place. The CLI's
-// --cni choices, the suite schema, the CNI detection of the shape reader and the
-// matrix order are derived from this table. Adding a CNI: its recipe module
-// (manifest renderer, images, pitfalls) plus one entry here.
-import type { PodObject } from '../../kube/objects.ts';
+// One record per CNI: everything kconform knows about it. The CLI's --cni
+// choices, the suite schema, the CNI detection of the shape reader and the matrix
+// order are derived from the records' data, which lives in suite/cni-data.ts so the
+// suite layer can validate against it; this module adds each CNI's recipe. Adding
+// a CNI: one entry in suite/cni-data.ts, its recipe module (manifest renderer,
+// images, pitfalls) and its line in RECIPES here.
 import type { CniRecipe } from './recipe.ts';
+import { CNI_DATA, type CniData, type CniName } from '../../suite/cni-data.ts';
 import { flannelRecipe } from './flannel.ts';
 import { calicoRecipe } from './calico.ts';
 import { weaveRecipe } from './weave.ts';
 import { kindnetRecipe } from './kindnet.ts';
 import { kubeRouterRecipe } from './kube-router.ts';
 
-/** How pods on different nodes reach each other. */
-export type RoutingMode = 'vxlan' | 'host-gw' | 'bgp' | 'routes' | 'overlay' | 'ebpf';
+export type { RoutingMode, CniName } from '../../suite/cni-data.ts';
+export { CNI_CHOICES, MATRIX_CNIS, CNI_NAMES, CNI_AGENT_NAMESPACES, routingModeOf } from '../../suite/cni-data.ts';
 
-export interface CniRecord {
-  name: 'flannel' | 'calico' | 'weave' | 'kindnet' | 'kube-router' | 'cilium';
-  /** `--cni` values that pick it, each with the routing mode it sets up; empty when kconform cannot install it. */
-  variants: { choice: string; routing: RoutingMode }[];
+/** A CNI's data (suite/cni-data.ts) plus how kconform installs it. */
+export interface CniRecord extends CniData {
   /** The recipe of a variant: images, manifest renderer, pitfalls. */
   recipe?: (choice: string) => CniRecipe;
-  /** Namespace its per-node agent pods run in. */
-  agentNamespace: string;
-  /** Recognises its per-node agent pods (the labels its manifests set). */
-  podSignature(p: PodObject): boolean;
-  /** What the CNI claims to do; NetworkPolicy enforcement is always measured (networkPolicy check), never taken from here. */
-  claims: { networkPolicy: boolean };
-  /** A cell of the CNI x CRI matrix by default (local `kconform matrix` and the GitHub workflow). */
-  inMatrix: boolean;
-  /** How to read its BGP sessions in its agent pod (podNetwork's routing evidence): the output of `gobgp neighbor`. */
-  bgpSessions?: { container: string; command: string[] };
 }
 
-export const CNI_TABLE: readonly CniRecord[] = [
-  {
-    name: 'flannel',
-    variants: [
-      { choice: 'flannel', routing: 'vxlan' },
-      { choice: 'flannel:vxlan', routing: 'vxlan' },
-      { choice: 'flannel:host-gw', routing: 'host-gw' },
-    ],
-    recipe: (choice) => flannelRecipe(choice === 'flannel:host-gw' ? 'host-gw' : 'vxlan'),
-    agentNamespace: 'kube-flannel',
-    podSignature: (p) => p.metadata.labels?.app === 'flannel' || p.metadata.labels?.['k8s-app'] === 'flannel',
-    claims: { networkPolicy: false },
-    inMatrix: true,
-  },
-  {
-    name: 'kube-router',
-    variants: [{ choice: 'kube-router', routing: 'bgp' }],
-    recipe: () => kubeRouterRecipe(),
-    agentNamespace: 'kube-router',
-    podSignature: (p) => p.metadata.labels?.app === 'kube-router' || p.metadata.labels?.['k8s-app'] === 'kube-router',
-    claims: { networkPolicy: true },
-    inMatrix: true,
-    bgpSessions: { container: 'kube-router', command: ['gobgp', 'neighbor'] },
-  },
-  {
-    name: 'calico',
-    variants: [
-      { choice: 'calico', routing: 'vxlan' },
-      { choice: 'calico:vxlan', routing: 'vxlan' },
-    ],
-    recipe: () => calicoRecipe(),
-    agentNamespace: 'kube-system',
-    podSignature: (p) => p.metadata.labels?.['k8s-app'] === 'calico-node',
-    claims: { networkPolicy: true },
-    inMatrix: true,
-  },
-  {
-    name: 'weave',
-    variants: [{ choice: 'weave', routing: 'overlay' }],
-    recipe: () => weaveRecipe(),
-    agentNamespace: 'kube-system',
-    podSignature: (p) => p.metadata.labels?.name === 'weave-net',
-    claims: { networkPolicy: true },
-    inMatrix: true,
-  },
-  {
-    name: 'kindnet',
-    variants: [{ choice: 'kindnet', routing: 'routes' }],
-    recipe: () => kindnetRecipe(),
-    agentNamespace: 'kube-system',
-    podSignature: (p) => p.metadata.labels?.app === 'kindnet',
-    claims: { networkPolicy: true },
-    inMatrix: false,
-  },
-  {
-    // Recognised on users' clusters; kconform does not install it.
-    name: 'cilium',
-    variants: [],
-    agentNamespace: 'kube-system',
-    podSignature: (p) => p.metadata.labels?.['k8s-app'] === 'cilium',
-    claims: { networkPolicy: true },
-    inMatrix: false,
-  },
-];
+/** Recipes of the CNIs kconform can install, by name. */
+const RECIPES: Partial<Record<CniName, (choice: string) => CniRecipe>> = {
+  flannel: (choice) => flannelRecipe(choice === 'flannel:host-gw' ? 'host-gw' : 'vxlan'),
+  'kube-router': () => kubeRouterRecipe(),
+  calico: () => calicoRecipe(),
+  weave: () => weaveRecipe(),
+  kindnet: () => kindnetRecipe(),
+};
 
-export type CniName = CniRecord['name'];
-
-/** Every `--cni` value, in table order, then `none`. */
-export const CNI_CHOICES: readonly string[] = [...CNI_TABLE.flatMap((r) => r.variants.map((v) => v.choice)), 'none'];
-
-/** The matrix's CNIs by default, in table order (each record's first --cni value). */
-export const MATRIX_CNIS: readonly string[] = CNI_TABLE.filter((r) => r.inMatrix && r.variants.length).map((r) => r.variants[0]!.choice);
-
-/** CNI names a suite or the nodes check may name. */
-export const CNI_NAMES: readonly CniName[] = CNI_TABLE.map((r) => r.name);
-
-/** Namespaces where agent pods of some CNI run (the shape reader lists pods there). */
-export const CNI_AGENT_NAMESPACES: readonly string[] = [...new Set(CNI_TABLE.map((r) => r.agentNamespace))];
+export const CNI_TABLE: readonly CniRecord[] = CNI_DATA.map((r) => {
+  const recipe = RECIPES[r.name];
+  return recipe ? { ...r, recipe } : r;
+});
 
 export function cniRecord(nameOrChoice: string): CniRecord | undefined {
   return CNI_TABLE.find((r) => r.name === nameOrChoice || r.variants.some((v) => v.choice === nameOrChoice));
-}
-
-/** The routing mode a `--cni` value sets up. */
-export function routingModeOf(choice: string): RoutingMode | undefined {
-  for (const r of CNI_TABLE) for (const v of r.variants) if (v.choice === choice) return v.routing;
-  return undefined;
 }

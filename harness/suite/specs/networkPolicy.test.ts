@@ -5,8 +5,8 @@ import { loadSuiteFile } from '../load.ts';
 import { repoPath } from '../../paths.ts';
 import type { NetworkPolicyCheckSpec } from './networkPolicy.ts';
 import { casesOf, modelOf } from '../../checks/networkPolicy/plan.ts';
-import { compareTables, describeMismatch, podIds } from '../../checks/networkPolicy/model.ts';
-import { expectedTable, parseRules } from '../../checks/networkPolicy/notation.ts';
+import { compareTables, describeMismatch, podIds } from './networkPolicy/model.ts';
+import { expectedTable, parseRules } from './networkPolicy/notation.ts';
 import { mandatedTable } from '../../checks/networkPolicy/semantics.ts';
 
 describe('networkPolicy suites', () => {

@@ -3,9 +3,9 @@
 // the suite's own (policies written here plus the expected table as rules).
 import { z } from 'zod';
 import { Duration, commonCheckFields } from '../common.ts';
-import { MODEL_PORTS } from '../../checks/networkPolicy/model.ts';
-import { NotationError, parseRule } from '../../checks/networkPolicy/notation.ts';
-import { BUILTIN_CASES } from '../../checks/networkPolicy/cases.ts';
+import { MODEL_PORTS } from './networkPolicy/model.ts';
+import { NotationError, parseRule } from './networkPolicy/notation.ts';
+import { BUILTIN_CASES } from './networkPolicy/cases.ts';
 
 const DnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a lowercase name of letters, digits and dashes' });
 const ShortName = DnsLabel.max(8, { error: 'expected at most 8 characters (it becomes part of a namespace name)' });

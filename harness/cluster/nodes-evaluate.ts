@@ -1,10 +1,10 @@
 // Pure decision of the `nodes` check: from the Node and system Pod objects to
 // per-node findings and problems stated as sentences. No I/O here.
-import type { NodesSpec } from '../../suite/specs/nodes.ts';
-import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
-import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from '../../cluster/node-facts.ts';
-import { cleanCommand, nodeLeftovers } from '../../cluster/leftovers.ts';
-import { CNI_NAMES } from '../../cluster/cni/table.ts';
+import type { NodesSpec } from '../suite/specs/nodes.ts';
+import { podReady, podState, type NodeObject, type PodObject } from '../kube/objects.ts';
+import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from './node-facts.ts';
+import { cleanCommand, nodeLeftovers } from './leftovers.ts';
+import { CNI_NAMES } from './cni/table.ts';
 
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 

@@ -1,8 +1,8 @@
 // An interrupted run's reports list every planned check: the ones that never
 // ran are added as skipped with "interrupted", so a partial JUnit, results.json
 // or HTML page never reads as a smaller, complete run.
-import type { PlannedSuite } from '../report/reporter.ts';
-import { worstStatus, type CheckResult, type SuiteResult } from './model.ts';
+import type { PlannedSuite } from './reporter.ts';
+import { worstStatus, type CheckResult, type SuiteResult } from '../results/model.ts';
 
 export const NEVER_RAN_REASON = 'interrupted: the run stopped before this check started';
 

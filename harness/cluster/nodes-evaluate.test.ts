@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crashLooping, evaluateNodes, notReadyCause } from './evaluate.ts';
-import type { NodeObject, PodObject } from '../../kube/objects.ts';
+import { crashLooping, evaluateNodes, notReadyCause } from './nodes-evaluate.ts';
+import type { NodeObject, PodObject } from '../kube/objects.ts';
 
 function node(name: string, opts: { cp?: boolean; ready?: string; reason?: string; message?: string; runtime?: string; kubelet?: string; pressure?: string; cordoned?: boolean } = {}): NodeObject {
   return {

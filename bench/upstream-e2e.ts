@@ -121,7 +121,8 @@ function nodePortsDroppedOnOneNode(): Fault {
   return fault;
 }
 
-const UNPULLABLE = 'registry.k8s.io/e2e-test-images/agnhost:0.0-unpullable';
+// A registry name that cannot resolve (.invalid): the pull fails without any lookup of a real host.
+const UNPULLABLE = 'kconform.invalid/e2e-test-images/agnhost:0.0-unpullable';
 /**
  * A rollout to an image that cannot be pulled: the tools pick their own
  * images, so a watcher rewrites the image of the revision each tool rolls out

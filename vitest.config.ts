@@ -13,6 +13,8 @@ const DISRUPTIVE = [
   'harness/checks/scheduling/scheduling.cluster.test.ts',
   'harness/grade/rbac.cluster.test.ts',
   'harness/run/diagnosis.cluster.test.ts',
+  // Builds kind from source (both cores for a minute): alone, so timing-sensitive checks beside it keep their budgets.
+  'harness/cli/fresh-machine.cluster.test.ts',
 ];
 
 export default defineConfig({

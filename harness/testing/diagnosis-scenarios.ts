@@ -142,7 +142,24 @@ export const interrupted: Scenario = {
     return await withTempDir(async (dir) => {
       await writeFile(
         path.join(dir, 'suite.yaml'),
-        ['name: interrupt', 'checks:', '  - kind: nodes', '    name: first', '  - kind: serviceDistribution', '    name: second', '  - kind: dns', '    name: third', ''].join('\n'),
+        // The second check waits for a state that never comes, so the Ctrl-C always lands
+        // during it (a real check there could finish first on a quiet machine).
+        [
+          'name: interrupt',
+          'checks:',
+          '  - kind: nodes',
+          '    name: first',
+          '  - kind: assert',
+          '    name: second',
+          '    timeout: 90s',
+          '    retries: 0',
+          '    resource: { apiVersion: v1, kind: ConfigMap, name: never-made }',
+          '    expect: { data: { state: never } }',
+          '    wait: 60s',
+          '  - kind: dns',
+          '    name: third',
+          '',
+        ].join('\n'),
       );
       const t0 = Date.now();
       const child = execa('node', [repoPath('harness', 'cli', 'bin.js'), 'run', path.join(dir, 'suite.yaml'), '--kubeconfig', env.kubeconfig, '--reports', path.join(dir, 'r'), '--allow-disruptive'], {

@@ -168,6 +168,31 @@ describe('grading end to end, without clusters', () => {
     expect(lone.code).toBe(2);
     expect(lone.stderr).toContain('shard(s) 2/2 missing');
   }, 240_000);
+
+  it('grade --reporter json prints the score sheet alone on stdout (console on stderr); github annotates each student; bad names exit 2', async () => {
+    const k = path.join(dir, 'class-r');
+    await mkdir(k);
+    for (const s of ['dan', 'eve']) await writeFile(path.join(k, `${s}.yaml`), KUBECONFIG(1));
+    const o = path.join(dir, 'grades-r');
+    const r = await kconform('grade', '--kubeconfigs', k, '--suite', 'suites/assignments/lab1', '--no-retries', '--max-wait', '2s', '--reporter', 'json,github', '-o', o);
+    expect(r.code).toBe(3);
+    // stdout is exactly the sheet the file holds: one parseable document.
+    expect(r.stdout).toBe((await readFile(path.join(o, 'scores.json'), 'utf8')).trimEnd());
+    const sheet = JSON.parse(r.stdout) as { students: { student: string; outcome: string }[] };
+    expect(sheet.students.map((s) => `${s.student} ${s.outcome}`)).toEqual(['dan unreachable', 'eve unreachable']);
+    expect(r.stderr).toContain('kconform grade: 2 cluster(s)');
+    expect(r.stderr).toMatch(/^::error title=kconform grade dan::dan: 0\/30, unreachable: /m);
+    expect(r.stderr).toMatch(/^::notice title=kconform grade::2 student\(s\): 0 with full marks, 2 not graded$/m);
+    expect(r.stdout + r.stderr).not.toContain('s3cr3t-t0ken-value');
+    const md = await kconform('grade', '--kubeconfigs', k, '--suite', 'suites/assignments/lab1', '--no-retries', '--max-wait', '2s', '--reporter', 'markdown', '-o', o);
+    expect(md.stdout).toBe((await readFile(path.join(o, 'scores.md'), 'utf8')).trimEnd());
+    const bad = await kconform('grade', '--kubeconfigs', k, '--reporter', 'csv,json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--reporter: csv and json each print the whole score sheet to stdout; choose one');
+    const unknown = await kconform('grade', '--kubeconfigs', k, '--reporter', 'junit');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--reporter: unknown reporter 'junit'; expected console, json, csv, markdown, github");
+  }, 240_000);
 });
 
 describe('kconform merge for runs', () => {

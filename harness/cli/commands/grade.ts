@@ -18,6 +18,7 @@ import { shardSlice } from '../../plan/select.ts';
 import { printPlanList } from '../plan-list.ts';
 import { loadOrExplain } from './run.ts';
 import { nonNegativeInt } from '../flag-values.ts';
+import { GRADE_REPORTERS, parseGradeReporters, sheetAnnotations, sheetDocument, type GradeReporterName } from '../../grade/sheet-stdout.ts';
 
 export const DEFAULT_ASSIGNMENTS = 'suites/assignments';
 
@@ -32,6 +33,7 @@ interface GradeFlags extends SelectionFlags {
   readOnly: boolean;
   evidence: EvidencePolicy;
   filter?: string;
+  reporter: string;
 }
 
 export function registerGrade(program: Command): void {
@@ -50,9 +52,11 @@ export function registerGrade(program: Command): void {
     .option('--no-read-only', 'allow destructive checks (nodes, taints, privileged node commands); default: read-only')
     .addOption(new Option('--evidence <when>', 'when to collect events, status and logs').choices(['always', 'failure', 'never']).default('failure'))
     .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
+    .option('--reporter <names>', `what goes to stdout, comma-separated: ${GRADE_REPORTERS.join(', ')} (json/csv/markdown: the score sheet itself, console lines move to stderr; github: annotations for GitHub Actions)`, 'console')
     .option('--max-wait <duration>', 'cap how long assert, exec and http checks give a cluster to come right (handed-in clusters do not change: 5s grades a class faster)')
     .action(async (flags: GradeFlags) => {
       const { selection, shard } = selectionOf(flags);
+      const reporters = gradeReportersOf(flags.reporter);
       if (flags.list) return printPlanList(await loadOrExplain(flags.suite), { ...flags, readOnly: flags.readOnly });
       if (!flags.kubeconfigs) throw new CliError("required option '--kubeconfigs <dir>' not specified", EXIT.badInput);
       const retries = flags.retries === false ? 0 : flags.retries !== undefined ? nonNegativeInt(flags.retries, '--retries') : undefined;
@@ -64,7 +68,10 @@ export function registerGrade(program: Command): void {
         throw new CliError(`--kubeconfigs ${flags.kubeconfigs}: ${err.code === 'ENOENT' ? 'no such folder' : err.code === 'ENOTDIR' ? 'not a folder' : err.message}`, EXIT.badInput);
       });
       const { students, skipped } = await keepKubeconfigs(found);
-      const out = (line: string) => process.stdout.write(`${line}\n`);
+      // With a sheet on stdout, the console lines go to stderr so stdout stays one document.
+      const document = reporters.find((r): r is 'json' | 'csv' | 'markdown' => r === 'json' || r === 'csv' || r === 'markdown');
+      const consoleOut = document ? process.stderr : process.stdout;
+      const out = (line: string) => consoleOut.write(`${line}\n`);
       if (skipped.length) {
         out(`skipped ${skipped.length} file(s) that are not kubeconfigs:`);
         for (const f of skipped) out(`  ${path.basename(f.file)}: ${f.reason}`);
@@ -97,6 +104,8 @@ export function registerGrade(program: Command): void {
         out(summary(sheet));
         out(`score sheet: ${files.join(', ')}`);
         out(`per student: ${path.join(flags.reports, '<student>')}/ (junit.xml, results.json, evidence/)`);
+        if (reporters.includes('github')) consoleOut.write(`${sheetAnnotations(sheet).join('\n')}\n`);
+        if (document) process.stdout.write(sheetDocument(document, sheet));
         const unreachable = sheet.students.filter((s) => s.outcome === 'unreachable');
         if (interrupt.signal.aborted) process.exitCode = EXIT.interrupted;
         else if (unreachable.length) {
@@ -111,6 +120,13 @@ export function registerGrade(program: Command): void {
         interrupt.dispose();
       }
     });
+}
+
+function gradeReportersOf(text: string): GradeReporterName[] {
+  const { names, bad, documents } = parseGradeReporters(text);
+  if (bad.length) throw new CliError(`--reporter: unknown reporter ${bad.map((b) => `'${b}'`).join(', ')}; expected ${GRADE_REPORTERS.join(', ')}`, EXIT.badInput);
+  if (documents.length > 1) throw new CliError(`--reporter: ${documents.join(' and ')} each print the whole score sheet to stdout; choose one (the files get all three)`, EXIT.badInput);
+  return names.length ? names : ['console'];
 }
 
 /** The sheet in a few terminal lines: one per student, then the shared-cluster flags. */

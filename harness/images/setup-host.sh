@@ -52,6 +52,18 @@ kc_step dockerd
 DOCKERD_LOG="$KC_CACHE/dockerd.log"
 start_dockerd() {
   command -v dockerd >/dev/null || kc_fail "dockerd not found after install"
+  # A dockerd that was killed (machine or container restarted) leaves its pid
+  # file, and the next dockerd refuses to start ("pid file found"). Remove it
+  # only when the pid in it is not a running dockerd.
+  local pidfile=/var/run/docker.pid stale
+  if [ -f "$pidfile" ]; then
+    stale=$(cat "$pidfile" 2>/dev/null)
+    if [ -z "$stale" ] || [ "$(cat "/proc/$stale/comm" 2>/dev/null)" != dockerd ]; then
+      rm -f "$pidfile"
+      kc_info "removed a stale $pidfile (pid ${stale:-none} is not a running dockerd)"
+      CHANGES+=("removed stale $pidfile")
+    fi
+  fi
   nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
   echo $! >"$KC_CACHE/dockerd.pid"
   local i

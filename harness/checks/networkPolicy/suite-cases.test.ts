@@ -1,13 +1,13 @@
 // The built-in NetworkPolicy suite loads, and the tables it writes for its own
 // cases are what the API mandates. (Bad networkPolicy suites: load.bad.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { loadSuiteFile } from '../load.ts';
+import { loadSuiteFile } from '../../suite/load.ts';
 import { repoPath } from '../../paths.ts';
-import type { NetworkPolicyCheckSpec } from './networkPolicy.ts';
-import { casesOf, modelOf } from '../../checks/networkPolicy/plan.ts';
-import { compareTables, describeMismatch, podIds } from './networkPolicy/model.ts';
-import { expectedTable, parseRules } from './networkPolicy/notation.ts';
-import { mandatedTable } from '../../checks/networkPolicy/semantics.ts';
+import type { NetworkPolicyCheckSpec } from './spec.ts';
+import { casesOf, modelOf } from './plan.ts';
+import { compareTables, describeMismatch, podIds } from './spec/model.ts';
+import { expectedTable, parseRules } from './spec/notation.ts';
+import { mandatedTable } from './semantics.ts';
 
 describe('networkPolicy suites', () => {
   it('the built-in suite is valid and its own tables are what the API mandates', async () => {

@@ -2,10 +2,10 @@
 // over a model of namespaces x pods x ports. Cases are the built-in ones and/or
 // the suite's own (policies written here plus the expected table as rules).
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
-import { MODEL_PORTS } from './networkPolicy/model.ts';
-import { NotationError, parseRule } from './networkPolicy/notation.ts';
-import { BUILTIN_CASES } from './networkPolicy/cases.ts';
+import { Duration, commonCheckFields } from '../../suite/common.ts';
+import { MODEL_PORTS } from './spec/model.ts';
+import { NotationError, parseRule } from './spec/notation.ts';
+import { BUILTIN_CASES } from './spec/cases.ts';
 
 const DnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a lowercase name of letters, digits and dashes' });
 const ShortName = DnsLabel.max(8, { error: 'expected at most 8 characters (it becomes part of a namespace name)' });

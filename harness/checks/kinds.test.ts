@@ -44,7 +44,7 @@ describe('a check kind is one folder plus one entry', () => {
       if (files.includes('check.ts') || files.includes('spec.ts')) folders.push(e.name);
     }
     // common/ holds shared helpers and testing/ the fixture kind: neither is a kind.
-    expect(folders.sort()).toEqual([...CHECK_KINDS].sort());
+    expect(folders.sort(), 'each kind folder (spec.ts, check.ts) and its entry in harness/checks/kinds.ts').toEqual([...CHECK_KINDS].sort());
     for (const k of CHECK_KINDS) {
       const files = await readdir(path.join(dir, k));
       expect(files, k).toEqual(expect.arrayContaining(['spec.ts', 'check.ts']));

@@ -19,18 +19,52 @@ export interface RunFor<S extends { kind: string }> {
   run(spec: S, ctx: never): Promise<unknown>;
 }
 
+/** Where a spec names a file, and the path written there (relative to the suite, else to fixtures/). */
+export interface FileRef {
+  /** Path of the reference inside the check's spec, e.g. ['cases', 0, 'policies', 1]; the path is at [...at, 'file']. */
+  at: (string | number)[];
+  file: string;
+}
+
+/**
+ * Files a spec may name in place of values written inline (networkPolicy's policies). The
+ * suite loader (harness/suite/spec-files.ts) finds each file next to the suite or in
+ * fixtures/, confined there like a fixture, checks every YAML document in it with
+ * `document` and `check` (problems at that file's line and column), and hands the check
+ * a spec with the documents in place (`inline`), so the run never reads a file.
+ */
+export interface SpecFiles<S> {
+  /** What a file holds, in words: "a NetworkPolicy". */
+  holds: string;
+  /** Every file the spec names. */
+  refs(spec: S): FileRef[];
+  /**
+   * A document's kind of object, checked before its fields and without quoting them (the
+   * file may be any file in the suite's folder): a problem sentence, or undefined when it is one.
+   */
+  gate(doc: unknown): string | undefined;
+  /** The schema of one document that passed the gate. */
+  document: z.ZodType;
+  /** Further problems of a valid document that only the spec can tell (e.g. a namespace outside its model). */
+  check?(doc: unknown, spec: S): { path: (string | number)[]; message: string }[];
+  /** The spec with each reference replaced by its file's documents (docs[i] are those of refs(spec)[i]). */
+  inline(spec: S, docs: unknown[][]): S;
+}
+
 /** One check kind: its spec schema (<kind>/spec.ts), its area and how to load its run (<kind>/check.ts). */
 export interface KindEntry<S extends SpecSchema = SpecSchema, R = unknown> {
   spec: S;
   area: Area;
   run: () => Promise<R>;
+  /** Files its spec may name (optional). */
+  files?: SpecFiles<z.infer<S>>;
 }
 
 export type KindList = Record<string, KindEntry>;
 
 /** One entry, checked: a spec, an area and a run, and the run is the run of that spec (its kind, needs/run taking it). */
-export function kind<S extends SpecSchema, R extends RunFor<z.infer<S>>>(spec: S, area: Area, run: () => Promise<R>): KindEntry<S, R> {
-  return { spec, area, run };
+export function kind<S extends SpecSchema, R extends RunFor<z.infer<S>>>(spec: S, area: Area, run: () => Promise<R>, more: { files?: SpecFiles<z.infer<S>> } = {}): KindEntry<S, R> {
+  return { spec, area, run, ...more };
 }
 
 /** The list, checked: each key is its spec's kind. */

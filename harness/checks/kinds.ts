@@ -17,7 +17,7 @@ import { WorkloadSpec } from './workload/spec.ts';
 import { SchedulingSpec } from './scheduling/spec.ts';
 import { RolloutSpec } from './rollout/spec.ts';
 import { EvictionSpec } from './eviction/spec.ts';
-import { NetworkPolicyCheckSpec } from './networkPolicy/spec.ts';
+import { NetworkPolicyCheckSpec, policyFiles } from './networkPolicy/spec.ts';
 
 /** Kind -> spec, area, lazy run. The order is the suite schema's (and `kconform schema`'s). */
 export const KINDS = defineKinds({
@@ -33,7 +33,7 @@ export const KINDS = defineKinds({
   scheduling: kind(SchedulingSpec, 'scheduling', async () => (await import('./scheduling/check.ts')).schedulingCheck),
   rollout: kind(RolloutSpec, 'lifecycle', async () => (await import('./rollout/check.ts')).rolloutCheck),
   eviction: kind(EvictionSpec, 'lifecycle', async () => (await import('./eviction/check.ts')).evictionCheck),
-  networkPolicy: kind(NetworkPolicyCheckSpec, 'network', async () => (await import('./networkPolicy/check.ts')).networkPolicyCheck),
+  networkPolicy: kind(NetworkPolicyCheckSpec, 'network', async () => (await import('./networkPolicy/check.ts')).networkPolicyCheck, { files: policyFiles }),
 });
 
 export type CheckKind = keyof typeof KINDS;

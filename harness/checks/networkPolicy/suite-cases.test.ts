@@ -17,7 +17,7 @@ describe('networkPolicy suites', () => {
     const model = modelOf(spec);
     const ips = new Map(podIds(model).map((id, i) => [id, `10.244.${i % 3}.${10 + i}`]));
     const own = casesOf(spec, model).cases.filter((c) => spec.cases?.some((x) => x.name === c.name));
-    expect(own.length).toBe(2);
+    expect(own.length).toBe(3);
     for (const c of own) {
       const step = c.steps[0]!;
       const mandated = mandatedTable(model, step.apply, { ips });

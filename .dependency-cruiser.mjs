@@ -37,17 +37,17 @@ export const ROLES = {
   'suite-common': '^harness/suite/(common|did-you-mean|cni-data)\\.ts$',
 };
 
-/**
- * The one way up: the kind list names each kind's run by a lazy loader (a dynamic
- * import, never called by the suite loader), so a kind is one entry. Nothing else in
- * the spec layer imports up, lazily or not.
- */
 /** How the rules' messages name a role. */
 const ROLE_WORDS = {
   spec: 'spec files (harness/checks/kinds.ts, kind-list.ts, <kind>/spec.ts, <kind>/spec/)',
   'suite-common': 'suite building blocks (harness/suite/common.ts, did-you-mean.ts, cni-data.ts)',
 };
 
+/**
+ * The one way up: the kind list names each kind's run by a lazy loader (a dynamic
+ * import, never called by the suite loader), so a kind is one entry. Nothing else in
+ * the spec layer imports up, lazily or not.
+ */
 export const KIND_LIST = '^harness/checks/kinds\\.ts$';
 export const KIND_RUN = '^harness/checks/[^/]+/check\\.ts$';
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuiteFile, SuiteError } from './load.ts';
+import { MAX_SPEC_FILES } from './spec-files.ts';
 import { casesOf, modelOf } from '../checks/networkPolicy/plan.ts';
 import { mandatedTable } from '../checks/networkPolicy/semantics.ts';
 import type { NetworkPolicyCheckSpec } from '../checks/networkPolicy/spec.ts';
@@ -154,6 +155,24 @@ describe('networkPolicy policies as files', () => {
     expect(await problems(text)).toEqual([
       'suites/np.yaml:9:24 checks[0].cases[0].steps[1].policies[0].file: expected a string, got nothing',
       "suites/np.yaml:9:26 checks[0].cases[0].steps[1].policies[0].fil: unknown key 'fil'; did you mean 'file'?",
+    ]);
+  });
+
+  it('one file named by two checks is read once and checked against each model', async () => {
+    await write('suites/policies/in-w2.yaml', denyX('in-w', 'w'));
+    const check = (name: string, namespaces: string) =>
+      [`  - kind: networkPolicy`, `    name: ${name}`, `    namespaces: ${namespaces}`, '    cases:', '      - name: c', '        policies: [{ file: policies/in-w2.yaml }]', '        expect: ["* -> * allow"]'].join('\n');
+    const text = ['name: np', 'checks:', check('in-vw', '[v, w]'), check('in-xy', '[x, y]'), ''].join('\n');
+    expect(await problems(text)).toEqual(["suites/policies/in-w2.yaml:5:14 metadata.namespace: expected a model namespace (x, y), got 'w' (named by checks[1].cases[0].policies[0].file)"]);
+  });
+
+  it(`at most ${MAX_SPEC_FILES} distinct files in one suite; naming one file again costs nothing`, async () => {
+    await mkdir(path.join(dir, 'suites', 'many'), { recursive: true });
+    for (let i = 0; i <= MAX_SPEC_FILES; i++) await write(`suites/many/p${i}.yaml`, denyX(`p${i}`));
+    const refs = Array.from({ length: MAX_SPEC_FILES + 1 }, (_, i) => `file: many/p${i}.yaml`);
+    expect(await problems(suite([...refs.slice(0, MAX_SPEC_FILES), ...refs.slice(0, MAX_SPEC_FILES)]))).toEqual([]);
+    expect(await problems(suite(refs))).toEqual([
+      `suites/np.yaml:${8 + MAX_SPEC_FILES}:19 checks[0].cases[0].policies[${MAX_SPEC_FILES}].file: expected at most ${MAX_SPEC_FILES} distinct files named in place of values in one suite, got more; put several documents in one file (---)`,
     ]);
   });
 

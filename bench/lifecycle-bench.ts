@@ -9,7 +9,7 @@ import { TestCluster } from '../harness/checks/common/test-context.ts';
 import { rolloutCheck } from '../harness/checks/rollout/check.ts';
 import { evictionCheck } from '../harness/checks/eviction/check.ts';
 import type { CheckDefinition } from '../harness/checks/types.ts';
-import type { CheckSpec } from '../harness/suite/specs/index.ts';
+import type { CheckSpec } from '../harness/checks/kinds.ts';
 import type { NodeObject } from '../harness/kube/objects.ts';
 
 const { values } = parseArgs({

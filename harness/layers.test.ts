@@ -43,6 +43,14 @@ describe('layers', () => {
       'harness/testing/fake.ts': "import { main } from '../cli/main.ts';\nexport const fake = main;\n",
       'harness/cli/main.ts': 'export const main = 1;\n',
       'harness/kube/client.test.ts': "import { main } from '../cli/main.ts';\nexport const t = main;\n",
+      // The spec layer: below the suite loader, above suite-common; only the kind list names runs, lazily.
+      'harness/checks/echo/spec.ts': "import type { Check } from '../types.ts';\nimport { d } from '../../suite/common.ts';\nexport const spec = d;\nexport type S = Check;\nexport const sneak = () => import('../echo/check.ts');\n",
+      'harness/checks/echo/check.ts': "import { spec } from './spec.ts';\nexport const echoCheck = spec;\n",
+      'harness/checks/ok/check.ts': 'export const okCheck = 1;\n',
+      'harness/checks/kinds.ts': "import { spec } from './echo/spec.ts';\nimport { echoCheck } from './echo/check.ts';\nexport const KINDS = { ok: { spec, run: () => import('./ok/check.ts') } };\nexport const now = echoCheck;\nexport const runner = () => import('../run/runner.ts');\n",
+      'harness/suite/schema.ts': "import { KINDS } from '../checks/kinds.ts';\nexport const schema = KINDS;\n",
+      'harness/suite/common.ts': "import { schema } from './schema.ts';\nexport const d = 1;\nexport const s = schema;\n",
+      'harness/cluster/nodes.ts': "import { spec } from '../checks/echo/spec.ts';\nexport const n = spec;\n",
       'tsconfig.json': '{ "compilerOptions": { "allowImportingTsExtensions": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true } }\n',
     };
     let found: string[];
@@ -62,8 +70,18 @@ describe('layers', () => {
         'layer-grade: harness/grade/sheet.ts -> harness/matrix/cell.ts',
         'ground-imports-no-layer: harness/paths.ts -> harness/suite/a.ts',
         'no-test-support-in-shipped-code: harness/run/runner.ts -> harness/testing/fake.ts',
+        'layer-spec: harness/checks/echo/spec.ts -> harness/checks/types.ts',
+        'layer-spec: harness/checks/kinds.ts -> harness/checks/echo/check.ts',
+        'spec-no-lazy-import-up: harness/checks/echo/spec.ts -> harness/checks/echo/check.ts',
+        'kind-list-loads-only-runs: harness/checks/kinds.ts -> harness/run/runner.ts',
+        'layer-suite-common: harness/suite/common.ts -> harness/suite/schema.ts',
       ]),
     );
+    // What the stack allows: the suite reads the kind list, which loads a kind's run
+    // lazily; a spec uses the suite's building blocks; a layer below checks reads a spec.
+    const allowed = ['harness/suite/schema.ts -> harness/checks/kinds.ts', 'harness/checks/kinds.ts -> harness/checks/ok/check.ts', 'harness/checks/echo/spec.ts -> harness/suite/common.ts', 'harness/cluster/nodes.ts -> harness/checks/echo/spec.ts'];
+    expect(broken.filter((b) => allowed.some((a) => b.endsWith(`: ${a}`)))).toEqual([]);
+    expect(found.find((f) => f.startsWith('layer-spec:'))).toContain('spec files (harness/checks/kinds.ts, kind-list.ts, <kind>/spec.ts, <kind>/spec/) may import only the layers below it: cli > grade|matrix > run > checks > cluster > images|plan > suite > spec > suite-common > report|kube > results');
     expect(broken.some((r) => r.startsWith('no-circular: harness/suite/'))).toBe(true);
     expect(found.find((f) => f.startsWith('layer-kube:'))).toContain('may import only the layers below it: cli > grade|matrix > run');
     // A test and test support may reach anywhere.

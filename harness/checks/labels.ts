@@ -3,24 +3,8 @@
 // scheduling, nodes, objects) as `area=<a>` and as a key of its own (so `-l
 // network` works), and markers from what it needs: destructive (changes nodes or
 // a node), privileged (runs privileged pods on nodes), slow (typically more than half a minute).
-import type { CheckSpec } from '../suite/specs/index.ts';
+import { KINDS, type CheckSpec } from './kinds.ts';
 import { getCheck } from './registry.ts';
-
-const AREA: Record<CheckSpec['kind'], string> = {
-  nodes: 'nodes',
-  podNetwork: 'network',
-  serviceDistribution: 'network',
-  dns: 'network',
-  service: 'network',
-  http: 'network',
-  rollout: 'lifecycle',
-  eviction: 'lifecycle',
-  workload: 'lifecycle',
-  scheduling: 'scheduling',
-  assert: 'objects',
-  exec: 'objects',
-  networkPolicy: 'network',
-};
 
 /** Measured on the testbed: these take 30 s or more on a 3-node kind cluster. */
 function isSlow(spec: CheckSpec): boolean {
@@ -54,7 +38,7 @@ export function isDisruptive(spec: CheckSpec): boolean {
 }
 
 export function builtInLabels(spec: CheckSpec, suite: string): Record<string, string> {
-  const area = AREA[spec.kind];
+  const area = KINDS[spec.kind].area;
   return {
     kind: spec.kind,
     suite,

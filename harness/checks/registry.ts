@@ -1,43 +1,27 @@
-// Check kind -> implementation. The spec union in harness/suite/specs/index.ts
-// lists the same kinds; the mapped type makes a missing entry a compile error.
-import type { CheckKind, CheckSpec } from '../suite/specs/index.ts';
+// Check kind -> its run, loaded from the kind list (kinds.ts) when this module is first
+// imported. The mapped type holds every run to the full contract for its own spec: a
+// run that does not fit its kind's spec does not compile.
+import type { z } from 'zod';
+import { KINDS, type CheckKind } from './kinds.ts';
+import type { KindList } from './kind-list.ts';
 import type { CheckDefinition } from './types.ts';
-import { nodesCheck } from './nodes/check.ts';
-import { podNetworkCheck } from './podNetwork/check.ts';
-import { serviceDistributionCheck } from './serviceDistribution/check.ts';
-import { dnsCheck } from './dns/check.ts';
-import { assertCheck } from './assert/check.ts';
-import { execCheck } from './exec/check.ts';
-import { httpCheck } from './http/check.ts';
-import { serviceCheck } from './service/check.ts';
-import { workloadCheck } from './workload/check.ts';
-import { schedulingCheck } from './scheduling/check.ts';
-import { rolloutCheck } from './rollout/check.ts';
-import { evictionCheck } from './eviction/check.ts';
-import { networkPolicyCheck } from './networkPolicy/check.ts';
 
-type Registry = { [K in CheckKind]: CheckDefinition<Extract<CheckSpec, { kind: K }>> };
+/** Each kind of a list -> a CheckDefinition of that kind's spec. */
+export type Registry<T extends KindList> = { [K in keyof T]: CheckDefinition<z.infer<T[K]['spec']>> };
+type Loaded<T extends KindList> = { [K in keyof T]: Awaited<ReturnType<T[K]['run']>> };
 
-const REGISTRY: Registry = {
-  nodes: nodesCheck,
-  podNetwork: podNetworkCheck,
-  serviceDistribution: serviceDistributionCheck,
-  dns: dnsCheck,
-  assert: assertCheck,
-  exec: execCheck,
-  http: httpCheck,
-  service: serviceCheck,
-  workload: workloadCheck,
-  scheduling: schedulingCheck,
-  rollout: rolloutCheck,
-  eviction: evictionCheck,
-  networkPolicy: networkPolicyCheck,
-};
+/** Loads every run of a list (in parallel), by kind. */
+export async function loadRuns<T extends KindList>(list: T): Promise<Loaded<T>> {
+  const entries = await Promise.all(Object.entries(list).map(async ([kind, entry]) => [kind, await entry.run()] as const));
+  return Object.fromEntries(entries) as Loaded<T>;
+}
+
+const REGISTRY: Registry<typeof KINDS> = await loadRuns(KINDS);
 
 export function getCheck(kind: CheckKind): CheckDefinition {
-  return REGISTRY[kind] as unknown as CheckDefinition;
+  return REGISTRY[kind] as CheckDefinition;
 }
 
 export function allChecks(): CheckDefinition[] {
-  return Object.values(REGISTRY) as unknown as CheckDefinition[];
+  return Object.values(REGISTRY) as CheckDefinition[];
 }

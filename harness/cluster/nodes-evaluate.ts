@@ -1,6 +1,6 @@
 // Pure decision of the `nodes` check: from the Node and system Pod objects to
 // per-node findings and problems stated as sentences. No I/O here.
-import type { NodesSpec } from '../suite/specs/nodes.ts';
+import type { NodesSpec } from '../checks/nodes/spec.ts';
 import { podReady, podState, type NodeObject, type PodObject } from '../kube/objects.ts';
 import { CNI_SIGNATURES, detectCni, roleOf, runtimeOf } from './node-facts.ts';
 import { cleanCommand, nodeLeftovers } from './leftovers.ts';

@@ -4,7 +4,7 @@
 // read-only grading refuses). Pure.
 import type { Plan } from '../plan/plan.ts';
 import type { CheckNeeds } from '../checks/types.ts';
-import type { CheckSpec } from '../suite/specs/index.ts';
+import type { CheckSpec } from '../checks/kinds.ts';
 import { isClusterScoped } from '../plan/scope.ts';
 import { describeRef, refOf } from '../kube/types.ts';
 import type { Column } from './scores.ts';

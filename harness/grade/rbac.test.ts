@@ -4,7 +4,7 @@ import { loadSuites } from '../suite/load.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { getCheck } from '../checks/registry.ts';
 import { repoPath } from '../paths.ts';
-import { CHECK_KINDS } from '../suite/specs/index.ts';
+import { CHECK_KINDS } from '../checks/kinds.ts';
 import { planColumns } from './plan-columns.ts';
 import { CHECK_NEEDS, groupResource, mergeNeeds, needsOfPlan, renderRbacYaml } from './rbac.ts';
 

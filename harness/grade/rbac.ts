@@ -5,10 +5,10 @@
 // names are only known at run time, and cluster-scoped reads) plus one Role per
 // namespace the suites read by name (e.g. the student's `lab1`). Pure.
 import type { Plan } from '../plan/plan.ts';
-import type { CheckSpec } from '../suite/specs/index.ts';
-import type { AssertSpec } from '../suite/specs/assert.ts';
-import type { ExecSpec } from '../suite/specs/exec.ts';
-import type { HttpSpec } from '../suite/specs/http.ts';
+import type { CheckSpec } from '../checks/kinds.ts';
+import type { AssertSpec } from '../checks/assert/spec.ts';
+import type { ExecSpec } from '../checks/exec/spec.ts';
+import type { HttpSpec } from '../checks/http/spec.ts';
 import { isClusterScoped } from '../plan/scope.ts';
 
 /** Where a permission applies: kconform's run namespace (unknown name), a named namespace, all namespaces, or cluster-scoped. */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { LoadedSuite } from '../suite/load.ts';
 import { parseDuration } from '../suite/common.ts';
-import type { CheckSpec } from '../suite/specs/index.ts';
+import type { CheckSpec } from '../checks/kinds.ts';
 import { loadFixture } from '../suite/fixtures.ts';
 import { templateVars } from '../suite/template.ts';
 import type { KubeObject } from '../kube/types.ts';

@@ -38,7 +38,7 @@ export function createReporters(opts: ReporterOptions): ReporterMultiplexer {
   const stderr = opts.stderr ?? process.stderr;
   const reporters: Reporter[] = [];
   if (opts.evidenceDir) reporters.push(new EvidenceFilesReporter({ dir: opts.evidenceDir }));
-  for (const format of ['junit', 'json', 'html'] as const) {
+  for (const format of Object.keys(FILE_REPORTERS) as ReportFormat[]) {
     const path = opts[format];
     const make = FILE_REPORTERS[format];
     if (path && make) reporters.push(make(path));

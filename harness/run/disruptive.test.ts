@@ -1,7 +1,7 @@
 // The safety rule and the built-in labels it rests on.
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedCheck } from '../plan/plan.ts';
-import type { CheckSpec } from '../suite/specs/index.ts';
+import type { CheckSpec } from '../checks/kinds.ts';
 import { builtInLabels, isDisruptive } from '../checks/labels.ts';
 import { holdBackDisruptive } from './disruptive.ts';
 

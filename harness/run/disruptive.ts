@@ -4,7 +4,7 @@
 // otherwise they are skipped with the reason. Read-only mode is stricter and is
 // left to the runner (its own skip reason).
 import type { Plan, PlannedCheck } from '../plan/plan.ts';
-import type { CheckSpec } from '../suite/specs/index.ts';
+import type { CheckSpec } from '../checks/kinds.ts';
 import { isDisruptive } from '../checks/labels.ts';
 
 export interface DisruptivePolicy {

@@ -7,7 +7,7 @@ import type { Plan, PlannedSuite } from '../plan/plan.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
 import { getCheck } from '../checks/registry.ts';
 import type { CheckDefinition } from '../checks/types.ts';
-import type { CheckKind } from '../suite/specs/index.ts';
+import type { CheckKind } from '../checks/kinds.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
 import type { HookResult, Reporter } from '../report/reporter.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SuiteError, loadSuiteFile } from './load.ts';
 import { displayPath } from './problems.ts';
-import { CHECK_KINDS } from './specs/index.ts';
+import { CHECK_KINDS } from '../checks/kinds.ts';
 
 const KINDS = CHECK_KINDS.join(', ');
 const CLUSTER_KEYS = 'provider, nodes, cni, cri, kubernetesVersion, podSubnet, serviceSubnet';

@@ -11,6 +11,7 @@ import { SuiteError, displayPath, formatPath } from './problems.ts';
 import type { SuiteProblem } from './problems.ts';
 import type { TextOrigin } from './template.ts';
 import { validateSuiteData } from './validate.ts';
+import { inlineSpecFiles } from './spec-files.ts';
 import { parseYaml, toData } from './yaml-source.ts';
 import { readTextFile, unreadable } from './read-text.ts';
 
@@ -22,7 +23,10 @@ export interface LoadedSuite {
   file: string;
   /** Its folder; fixture files are looked up here first. */
   dir: string;
-  /** As written: defaults are NOT filled in (the planner does that). */
+  /**
+   * As written: defaults are NOT filled in (the planner does that). Files a check names
+   * in place of inline values (networkPolicy's policy files) are read and put in place.
+   */
   suite: Suite;
   source: string;
   /** Per fixture (same index): where it sits in the suite file, for loadFixture's ctx.origin. */
@@ -84,8 +88,9 @@ async function loadOne(file: string, options: LoadOptions): Promise<Located> {
   const fixtureOrigins = originsOf(result.suite, file, doc, lineCounter, source);
   const dir = path.dirname(file);
   const fixtureProblems = await checkFixtures(result.suite, fixtureOrigins, dir, options.fixturesDir);
-  if (fixtureProblems.length > 0) throw new SuiteError(fixtureProblems);
-  return { loaded: { file, dir, suite: result.suite, source, fixtureOrigins }, doc, lineCounter };
+  const filed = await inlineSpecFiles(result.suite, { file, doc, lineCounter, dir, ...(options.fixturesDir ? { fixturesDir: options.fixturesDir } : {}) });
+  if (fixtureProblems.length > 0 || 'problems' in filed) throw new SuiteError([...fixtureProblems, ...('problems' in filed ? filed.problems : [])]);
+  return { loaded: { file, dir, suite: filed.suite, source, fixtureOrigins }, doc, lineCounter };
 }
 
 function problemAt(file: string, doc: Document, lineCounter: LineCounter, f: Finding): SuiteProblem {

@@ -1,7 +1,7 @@
 // The suite language: one schema, used to validate YAML and exported as JSON Schema.
 import { z } from 'zod';
 import { Duration, Labels, Name } from './common.ts';
-import { CheckSpec } from './specs/index.ts';
+import { CheckSpec } from '../checks/kinds.ts';
 import { CNI_CHOICES } from './cni-data.ts';
 
 export const SUITE_API_VERSION = 'kconform.io/v1alpha1';

@@ -1,7 +1,7 @@
 // The `assert` check: list the candidates once (a healthy cluster decides at
 // once), then watch them until they match or `wait` runs out. The failure is the
 // last observed mismatch, never "deadline exceeded". Reads only.
-import type { AssertSpec } from '../../suite/specs/assert.ts';
+import type { AssertSpec } from './spec.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { refOf, type KubeObject } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../kube/types.ts';
-import type { AssertSpec } from '../../suite/specs/assert.ts';
+import type { AssertSpec } from './spec.ts';
 import { evaluateAssert, refusalOf } from './evaluate.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');

@@ -3,7 +3,7 @@
 // identity (UID, creation time) of what matched. Objects that cannot be live
 // (no UID, created in the future, terminating) are refused, so a replayed or
 // stale snapshot cannot pass.
-import type { AssertSpec } from '../../suite/specs/assert.ts';
+import type { AssertSpec } from './spec.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { Assertion } from '../../results/model.ts';
 import { matchPartial, prune, type LeafResult } from './match.ts';

@@ -4,7 +4,7 @@
 // elements, regex, ranges). Every leaf of the expected tree is one result, so a
 // check can give partial credit and a failure can show exactly what differed.
 // Pure: no I/O.
-import type { AssertOperator } from '../../suite/specs/assert.ts';
+import type { AssertOperator } from './spec.ts';
 
 export interface LeafResult {
   /** Where in the object: `spec.containers`, `metadata.labels["app.kubernetes.io/name"]`. */

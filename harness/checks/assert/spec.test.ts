@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuiteFile, SuiteError } from '../../suite/load.ts';
-import { operatorProblems } from '../../suite/specs/assert.ts';
+import { operatorProblems } from './spec.ts';
 
 let dir: string;
 beforeEach(async () => {

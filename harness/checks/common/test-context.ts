@@ -7,8 +7,7 @@ import { runProgram } from '../../programs.ts';
 import { Kube } from '../../kube/client.ts';
 import { probeImages } from '../../images/probe-images.ts';
 import { Cleanup, type CleanupRecord } from '../cleanup.ts';
-import type { CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
-import type { CheckSpec } from '../../suite/specs/index.ts';
+import type { AnySpec, CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
 
 export interface CheckRun {
   outcome: CheckOutcome;
@@ -63,7 +62,7 @@ export class TestCluster {
   }
 
   /** Runs a check to its outcome, then its cleanup (as the runner does). */
-  async run<S extends CheckSpec>(check: CheckDefinition<S>, spec: S, timeoutMs: number): Promise<CheckRun> {
+  async run<S extends AnySpec>(check: CheckDefinition<S>, spec: S, timeoutMs: number): Promise<CheckRun> {
     const { ctx, logs } = this.context(timeoutMs);
     const start = Date.now();
     let ended: { outcome: CheckOutcome } | { error: unknown };

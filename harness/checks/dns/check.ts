@@ -5,7 +5,7 @@
 // and reads its own resolv.conf. The suite's namespace is not `default`, so the
 // search path seen there is a non-default namespace's.
 import pLimit from 'p-limit';
-import type { DnsSpec } from '../../suite/specs/dns.ts';
+import type { DnsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

@@ -1,7 +1,7 @@
 // Eviction mode "api": a Deployment under a PodDisruptionBudget. Evictions the
 // budget allows succeed; the next one is refused with 429 naming the budget and
 // the pod stays; once the replacements are Ready the budget allows it again.
-import type { EvictionSpec } from '../../suite/specs/eviction.ts';
+import type { EvictionSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Assertion, Evidence } from '../../results/model.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EvictionSpec } from '../../suite/specs/eviction.ts';
+import { EvictionSpec } from './spec.ts';
 import { evictionCheck } from './check.ts';
 
 describe('evictionCheck.needs', () => {

@@ -2,7 +2,7 @@
 // PodDisruptionBudget), "drain" (cordon + evict this check's pods from a
 // worker), "taint" (NoExecute taint and tolerations). drain and taint change
 // nodes, so they declare themselves destructive (skipped in read-only mode).
-import type { EvictionSpec } from '../../suite/specs/eviction.ts';
+import type { EvictionSpec } from './spec.ts';
 import type { CheckDefinition } from '../types.ts';
 import { runApiMode } from './api-mode.ts';
 import { runDrainMode } from './drain-mode.ts';

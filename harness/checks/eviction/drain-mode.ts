@@ -5,7 +5,7 @@
 // Ready on other nodes, the node stay unschedulable until uncordoned, and the
 // traffic through the Service lose no request. The uncordon is registered
 // before the cordon (node-ops.ts), so any ending restores the node.
-import type { EvictionSpec } from '../../suite/specs/eviction.ts';
+import type { EvictionSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import { pause, realClock } from '../../kube/clock.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';

@@ -3,7 +3,7 @@
 // NoExecute taint kconform.io/evict-test-<runId> on that worker. Every pod event
 // is recorded; each pod's eviction time (from the taint write) is judged against
 // its toleration. The taint's removal is registered before it is added.
-import type { EvictionSpec } from '../../suite/specs/eviction.ts';
+import type { EvictionSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { Assertion, Evidence } from '../../results/model.ts';

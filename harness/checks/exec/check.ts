@@ -3,7 +3,7 @@
 // namespace), and match exit code and output. Rounds repeat until the output is
 // right or `wait` runs out (a pod just started, a name not yet in DNS); the
 // verdict is the last round's.
-import type { ExecSpec } from '../../suite/specs/exec.ts';
+import type { ExecSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import { pause, realClock } from '../../kube/clock.ts';
 import { ClusterUnreachableError, KubeApiError } from '../../kube/errors.ts';

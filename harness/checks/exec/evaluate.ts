@@ -1,7 +1,7 @@
 // Pure decision of the `exec` check: the outputs of one round (one run per
 // target: pod/container or node) against the expectations, as graded
 // assertions and a one-line reason.
-import type { ExecSpec } from '../../suite/specs/exec.ts';
+import type { ExecSpec } from './spec.ts';
 import type { Assertion } from '../../results/model.ts';
 import { quoteAnswer } from '../common/probe-echo.ts';
 import { firstFailure, judgeJson, judgeRegexes, regexList } from './output-expect.ts';

@@ -2,7 +2,7 @@
 // values found by JSON path, and the run nonce placeholder. Shared by the exec
 // and http checks. Pure.
 import type { Assertion } from '../../results/model.ts';
-import type { JsonExpectation } from '../../suite/specs/exec.ts';
+import type { JsonExpectation } from './spec.ts';
 import { deepEqual, show } from '../assert/match.ts';
 import { quoteAnswer } from '../common/probe-echo.ts';
 import { jsonPath } from './json-path.ts';

@@ -2,7 +2,7 @@
 // client pod) to a Service's ClusterIP, a pod IP or a URL. Rounds repeat until
 // the answers are right or `wait` runs out; the verdict is the last round's.
 // When a Service target fails, its selector and endpoints are read to say why.
-import type { HttpSpec } from '../../suite/specs/http.ts';
+import type { HttpSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import { pause, realClock } from '../../kube/clock.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';

@@ -2,7 +2,7 @@
 // expectations (status, body regexes, JSON paths, nonce echo) and, for spread,
 // which endpoints answered. Each expectation is one graded assertion that holds
 // only when it holds for every request; its message is the first miss.
-import type { HttpSpec } from '../../suite/specs/http.ts';
+import type { HttpSpec } from './spec.ts';
 import type { Assertion } from '../../results/model.ts';
 import { curlFailure, type CurlOutput, type CurlTry } from '../common/probe-curl.ts';
 import { quoteAnswer } from '../common/probe-echo.ts';

@@ -2,7 +2,7 @@
 // checks that every flow is allowed with no policy, then runs each case: apply
 // its policies, probe every flow in rounds until the observed truth table equals
 // the expected one (time until enforced) or `settle` runs out, remove them.
-import type { NetworkPolicyCheckSpec } from '../../suite/specs/networkPolicy.ts';
+import type { NetworkPolicyCheckSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
@@ -11,9 +11,9 @@ import { WaitTimeoutError } from '../../kube/errors.ts';
 import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { LABEL_CHECK, probeBaseName } from '../common/probe-manifests.ts';
-import { resolvePodIps, type PolicyCase, type PolicyObject } from '../../suite/specs/networkPolicy/cases.ts';
-import { allAllowed, compareTables, denialCount, describeMismatch, flows, podIds, renderTables, type Model, type Table } from '../../suite/specs/networkPolicy/model.ts';
-import { expectedTable, parseRules } from '../../suite/specs/networkPolicy/notation.ts';
+import { resolvePodIps, type PolicyCase, type PolicyObject } from './spec/cases.ts';
+import { allAllowed, compareTables, denialCount, describeMismatch, flows, podIds, renderTables, type Model, type Table } from './spec/model.ts';
+import { expectedTable, parseRules } from './spec/notation.ts';
 import { casesOf, modelOf } from './plan.ts';
 import { probeRound, type ModelPods, type Round } from './rounds.ts';
 import { judge, notEnforced, type StepResult } from './evaluate.ts';

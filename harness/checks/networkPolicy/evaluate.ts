@@ -1,7 +1,7 @@
 // Judges the steps of a networkPolicy run: every table as expected (pass), no
 // denied flow at all (NetworkPolicy not enforced: fail, or skip when the suite
 // marks enforcement optional), or named mismatching cells (fail). Pure.
-import { describeMismatch, type Mismatch } from '../../suite/specs/networkPolicy/model.ts';
+import { describeMismatch, type Mismatch } from './spec/model.ts';
 
 export interface StepResult {
   case: string;

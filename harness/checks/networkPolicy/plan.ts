@@ -1,8 +1,8 @@
 // Which cases a networkPolicy check runs, as steps with parsed expected tables:
 // the built-in ones the spec selects, then the suite's own. Pure.
-import type { NetworkPolicyCheckSpec } from '../../suite/specs/networkPolicy.ts';
-import { BUILTIN_CASES, type PolicyCase, type PolicyObject } from '../../suite/specs/networkPolicy/cases.ts';
-import { MODEL_PORTS, type Model } from '../../suite/specs/networkPolicy/model.ts';
+import { inlinePolicies, type NetworkPolicyCheckSpec } from './spec.ts';
+import { BUILTIN_CASES, type PolicyCase, type PolicyObject } from './spec/cases.ts';
+import { MODEL_PORTS, type Model } from './spec/model.ts';
 
 export function modelOf(spec: NetworkPolicyCheckSpec): Model {
   return { namespaces: spec.namespaces ?? ['x', 'y', 'z'], pods: spec.pods ?? ['a', 'b'], ports: MODEL_PORTS, dns: spec.dns ?? true };
@@ -27,8 +27,8 @@ export function casesOf(spec: NetworkPolicyCheckSpec, model: Model): { cases: Po
   const own: PolicyCase[] = (spec.cases ?? []).map((c) => ({
     name: c.name,
     steps: c.steps
-      ? c.steps.map((s, i) => ({ label: s.label ?? `step ${i + 1}`, apply: (s.policies ?? []) as PolicyObject[], ...(s.remove ? { remove: s.remove } : {}), expect: s.expect }))
-      : [{ label: 'added', apply: (c.policies ?? []) as PolicyObject[], expect: c.expect ?? [] }],
+      ? c.steps.map((s, i) => ({ label: s.label ?? `step ${i + 1}`, apply: inlinePolicies(s.policies) as PolicyObject[], ...(s.remove ? { remove: s.remove } : {}), expect: s.expect }))
+      : [{ label: 'added', apply: inlinePolicies(c.policies) as PolicyObject[], expect: c.expect ?? [] }],
   }));
   return { cases: [...builtIns, ...own], notes };
 }

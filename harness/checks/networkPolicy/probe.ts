@@ -6,7 +6,7 @@
 // DNS: `dig` of a name every cluster has. nc, not `agnhost connect`: ~4 ms against ~60 ms a start, which
 // matters with ~100 probes a round on 2 cores (netcat-openbsd is in the agnhost
 // image, upstream and offline). Building the script and reading its output are pure.
-import { DNS_TARGET, type Verdict } from '../../suite/specs/networkPolicy/model.ts';
+import { DNS_TARGET, type Verdict } from './spec/model.ts';
 
 export interface ProbeTarget {
   /** Short id in the marker line: t0, t1, ... */

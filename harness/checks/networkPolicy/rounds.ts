@@ -2,7 +2,7 @@
 // pod, the pods in parallel); the answers form the observed truth table.
 import pLimit from 'p-limit';
 import type { CheckContext } from '../types.ts';
-import { DNS_TARGET, flowKey, flows, targetPod, type Model, type PodId, type Table } from '../../suite/specs/networkPolicy/model.ts';
+import { DNS_TARGET, flowKey, flows, targetPod, type Model, type PodId, type Table } from './spec/model.ts';
 import { parseProbeOutput, probeScript, type ProbeResult, type ProbeTarget } from './probe.ts';
 import { containerName } from './workload.ts';
 

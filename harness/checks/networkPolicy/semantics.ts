@@ -4,8 +4,8 @@
 // source's egress and the destination's ingress allow it). Used to check the
 // expected tables written for the built-in cases, and to state a suite case's
 // expectation where its author left the table out. Pure; IPv4 only.
-import { DNS_TARGET, flowKey, flows, targetPod, type Model, type Table } from '../../suite/specs/networkPolicy/model.ts';
-import type { PolicyObject } from '../../suite/specs/networkPolicy/cases.ts';
+import { DNS_TARGET, flowKey, flows, targetPod, type Model, type Table } from './spec/model.ts';
+import type { PolicyObject } from './spec/cases.ts';
 
 interface Selector {
   matchLabels?: Record<string, string>;

@@ -5,7 +5,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { LABEL_MANAGED, LABEL_RUN } from '../../plan/ids.ts';
 import { LABEL_CHECK, probePodOf } from '../common/probe-manifests.ts';
-import type { Model, ModelPort } from '../../suite/specs/networkPolicy/model.ts';
+import type { Model, ModelPort } from './spec/model.ts';
 
 /**
  * The real name of model namespace `short`: the suite namespace, the check's

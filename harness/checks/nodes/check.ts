@@ -1,7 +1,7 @@
 // The `nodes` check: count and roles, readiness, conditions, versions, runtime,
 // CNI on every node, CoreDNS and kube-proxy. Waits (watch-based) up to `settle`
 // for a transient state to clear, then states each problem with its cause.
-import type { NodesSpec } from '../../suite/specs/nodes.ts';
+import type { NodesSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { KubeApiError } from '../../kube/errors.ts';

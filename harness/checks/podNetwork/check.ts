@@ -3,7 +3,7 @@
 // every server, and the result is the N x N matrix. See evaluate.ts for what a
 // passing cell proves.
 import pLimit from 'p-limit';
-import type { PodNetworkSpec } from '../../suite/specs/podNetwork.ts';
+import type { PodNetworkSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { ObjectRef } from '../../kube/types.ts';

@@ -3,7 +3,7 @@
 // (previous revision, then an optional named one) and an optional stuck
 // rollout, every Pod and ReplicaSet event recorded and judged afterwards
 // (invariants.ts). See evaluate.ts for the verdict.
-import type { RolloutSpec } from '../../suite/specs/rollout.ts';
+import type { RolloutSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

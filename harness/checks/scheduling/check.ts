@@ -2,7 +2,7 @@
 // tolerations, the control-plane taint; by mode (node-selector.ts, taints.ts,
 // control-plane.ts). Labels and taints it adds are kconform.io/sched-<runId>
 // keys, always removed (node-marks.ts).
-import type { SchedulingSpec } from '../../suite/specs/scheduling.ts';
+import type { SchedulingSpec } from './spec.ts';
 import type { CheckDefinition } from '../types.ts';
 import { runControlPlane } from './control-plane.ts';
 import { runNodeSelector } from './node-selector.ts';

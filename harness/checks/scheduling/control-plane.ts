@@ -2,7 +2,7 @@
 // taint, and the scheduler is shown to honour it: a pod without a toleration,
 // pinned to the node, stays Pending there; one with tolerations for its taints
 // runs there. Changes no node (pods only, in the suite's namespace).
-import type { SchedulingControlPlaneSpec } from '../../suite/specs/scheduling.ts';
+import type { SchedulingControlPlaneSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';

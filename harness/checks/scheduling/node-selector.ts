@@ -3,7 +3,7 @@
 // (kconform.io/sched-<runId>=x, destructive, always removed); with `label` it
 // uses a label the cluster already has (a grader's assignment) and changes no
 // node, naming near misses when no node carries it.
-import type { SchedulingNodeSelectorSpec } from '../../suite/specs/scheduling.ts';
+import type { SchedulingNodeSelectorSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

@@ -4,7 +4,7 @@
 // pinned there stays Pending with the scheduler naming the taint; and pods
 // spread over the cluster avoid the worker. The tolerating pod goes first and
 // the others only after it is Ready, so the scheduler has surely seen the taint.
-import type { SchedulingTaintsSpec } from '../../suite/specs/scheduling.ts';
+import type { SchedulingTaintsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';

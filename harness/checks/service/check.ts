@@ -1,7 +1,7 @@
 // The `service` check: one behaviour of a Service per entry, by mode
 // (endpoints.ts, ports.ts, node-port.ts, proxy-rules.ts; each a separate graded
 // entry in a suite).
-import type { ServiceSpec } from '../../suite/specs/service.ts';
+import type { ServiceSpec } from './spec.ts';
 import type { CheckDefinition } from '../types.ts';
 import { runEndpoints } from './endpoints.ts';
 import { runNodePort } from './node-port.ts';

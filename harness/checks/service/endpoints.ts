@@ -4,7 +4,7 @@
 // slices together and timing when the endpoint leaves and comes back. With an
 // existing Service (a grader's) it compares, and explains a selector that
 // matches nothing.
-import type { ServiceEndpointsSpec } from '../../suite/specs/service.ts';
+import type { ServiceEndpointsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

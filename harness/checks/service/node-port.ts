@@ -2,7 +2,7 @@
 // pod, or a hostNetwork pod) asks every Ready node's InternalIP at the nodePort
 // to echo the nonce and to name the backend that answered. Failing nodes are
 // named with what happened (timeout, refused).
-import type { ServiceNodePortSpec } from '../../suite/specs/service.ts';
+import type { ServiceNodePortSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';

@@ -2,7 +2,7 @@
 // listening on its own targetPort, the container port named like the Service
 // port), a Service whose targetPorts are those names, and a client that asks
 // every Service port to echo the nonce and to say which server port answered.
-import type { ServicePortsSpec } from '../../suite/specs/service.ts';
+import type { ServicePortsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';

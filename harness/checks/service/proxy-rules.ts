@@ -4,7 +4,7 @@
 // namespace, deleted after). The chain must send to exactly the ready endpoints
 // with probabilities 1/K, 1/(K-1), ..., then unconditionally. Optionally M new
 // connections are counted per endpoint next to the rules.
-import type { ServiceProxyRulesSpec } from '../../suite/specs/service.ts';
+import type { ServiceProxyRulesSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import { KubeApiError } from '../../kube/errors.ts';
 import { pause, realClock } from '../../kube/clock.ts';

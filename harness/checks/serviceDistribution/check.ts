@@ -1,7 +1,7 @@
 // The `serviceDistribution` check: K netexec endpoints behind a ClusterIP
 // Service, one client pod opening M new connections (one request each) to the
 // ClusterIP, counting which endpoint answered. See evaluate.ts for the verdict.
-import type { ServiceDistributionSpec } from '../../suite/specs/serviceDistribution.ts';
+import type { ServiceDistributionSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

@@ -1,6 +1,6 @@
 // The `workload` check: the classic Deployment and Pod exercises, by mode
 // (self-healing.ts, scaling.ts, multi-container.ts; each a separate graded entry).
-import type { WorkloadSpec } from '../../suite/specs/workload.ts';
+import type { WorkloadSpec } from './spec.ts';
 import type { CheckDefinition } from '../types.ts';
 import { runMultiContainer } from './multi-container.ts';
 import { runScaling } from './scaling.ts';

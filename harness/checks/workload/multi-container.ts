@@ -1,7 +1,7 @@
 // `workload` mode multiContainer: one pod, two containers (a netexec server and
 // an idle sidecar) with an emptyDir mounted in both; see pod-sharing.ts for what
 // is proven and how.
-import type { WorkloadMultiContainerSpec } from '../../suite/specs/workload.ts';
+import type { WorkloadMultiContainerSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';

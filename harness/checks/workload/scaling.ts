@@ -1,7 +1,7 @@
 // `workload` mode scaling: a Deployment scaled through the steps (3 -> 5 -> 2
 // by default); after each change the pods, the ReplicaSet and the Service's
 // endpoints are watched until all show exactly that many Ready, and timed.
-import type { WorkloadScalingSpec } from '../../suite/specs/workload.ts';
+import type { WorkloadScalingSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

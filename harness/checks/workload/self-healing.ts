@@ -2,7 +2,7 @@
 // Deployment, its ReplicaSet, its pods and its Service's EndpointSlices until a
 // replacement is Ready, the count is back and the deleted pod has left the
 // endpoints; each of those moments is timed.
-import type { WorkloadSelfHealingSpec } from '../../suite/specs/workload.ts';
+import type { WorkloadSelfHealingSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';

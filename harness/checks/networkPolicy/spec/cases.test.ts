@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_CASES, resolvePodIps, type PolicyObject } from './cases.ts';
 import { MODEL_PORTS, compareTables, describeMismatch, podIds, type Model } from './model.ts';
 import { expectedTable, parseRules } from './notation.ts';
-import { inCidr, mandatedTable, selects } from '../../../checks/networkPolicy/semantics.ts';
+import { inCidr, mandatedTable, selects } from '../semantics.ts';
 
 const model: Model = { namespaces: ['x', 'y', 'z'], pods: ['a', 'b'], ports: MODEL_PORTS, dns: true };
 const ips = new Map(podIds(model).map((id, i) => [id, `10.244.${i % 3}.${10 + i}`]));

@@ -2,8 +2,8 @@
 // operator list and its validation live here (the suite side) so a misspelt
 // operator fails at load time with its line and column, before any cluster work.
 import { z } from 'zod';
-import { Wait, commonCheckFields } from '../common.ts';
-import { closestMatch } from '../did-you-mean.ts';
+import { Wait, commonCheckFields } from '../../suite/common.ts';
+import { closestMatch } from '../../suite/did-you-mean.ts';
 
 /** Operators an `expect` tree may use as map keys; everything else is a field name. */
 export const ASSERT_OPERATORS = [

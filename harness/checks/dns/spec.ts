@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
 
 export const DnsSpec = z
   .strictObject({

@@ -1,8 +1,8 @@
 // The `http` check: GET requests made from inside the cluster (curl in an
 // agnhost client pod) to a Service, a pod or a URL; status and body matched.
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
-import { JsonExpectation, Regexes } from './exec.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
+import { JsonExpectation, Regexes } from '../exec/spec.ts';
 
 const Port = z.union([z.int().min(1).max(65535), z.string().min(1)], { error: 'expected a port number or a port name' });
 

@@ -1,7 +1,7 @@
 // The `workload` check kind: the classic Deployment and Pod exercises, one per
 // entry, chosen by `mode`.
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, commonCheckFields } from '../../suite/common.ts';
 
 const base = {
   kind: z.literal('workload'),

@@ -1,11 +1,12 @@
 // The `networkPolicy` check: NetworkPolicy enforcement measured as truth tables
 // over a model of namespaces x pods x ports. Cases are the built-in ones and/or
-// the suite's own (policies written here plus the expected table as rules).
+// the suite's own (policies written inline or as files, plus the expected table as rules).
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
-import { MODEL_PORTS } from './networkPolicy/model.ts';
-import { NotationError, parseRule } from './networkPolicy/notation.ts';
-import { BUILTIN_CASES } from './networkPolicy/cases.ts';
+import type { FileRef, SpecFiles } from '../kind-list.ts';
+import { Duration, commonCheckFields } from '../../suite/common.ts';
+import { MODEL_PORTS } from './spec/model.ts';
+import { NotationError, parseRule } from './spec/notation.ts';
+import { BUILTIN_CASES } from './spec/cases.ts';
 
 const DnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: 'expected a lowercase name of letters, digits and dashes' });
 const ShortName = DnsLabel.max(8, { error: 'expected at most 8 characters (it becomes part of a namespace name)' });
@@ -51,11 +52,20 @@ export const PolicyManifest = z
   })
   .describe('A NetworkPolicy in a model namespace; `${podIP:ns/pod}` in an ipBlock becomes that pod\'s IP.');
 
+/** A policy as a file: its documents are NetworkPolicies (harness/suite/spec-files.ts reads them at load time). */
+export const PolicyFile = z
+  .strictObject({ file: z.string().min(1).describe('YAML file of one or more NetworkPolicies, relative to the suite file, else to the fixtures/ folder.') })
+  .describe('NetworkPolicies from a file next to the suite or in fixtures/.');
+
+const Policies = z
+  .array(z.union([PolicyManifest, PolicyFile], { error: 'expected a NetworkPolicy or {file: path}' }))
+  .describe('NetworkPolicies, written inline or as {file: path}.');
+
 const Rules = z.array(z.string().min(1)).describe('Expected table: rules "FROM -> TO allow|deny", later ones win, unmatched flows allowed.');
 
 const Step = z.strictObject({
   label: z.string().min(1).optional(),
-  policies: z.array(PolicyManifest).optional().describe('Created, or replaced when one of that namespace/name exists.'),
+  policies: Policies.optional().describe('Created, or replaced when one of that namespace/name exists; inline or {file: path}.'),
   remove: z.array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'expected ns/name' })).optional().describe('Policies deleted in this step: ns/name.'),
   expect: Rules,
 });
@@ -63,7 +73,7 @@ const Step = z.strictObject({
 const Case = z
   .strictObject({
     name: DnsLabel,
-    policies: z.array(PolicyManifest).optional(),
+    policies: Policies.optional(),
     expect: Rules.optional(),
     steps: z.array(Step).min(1).optional().describe('Changes in order, each with its expected table (time until enforced measured per step).'),
   })
@@ -85,7 +95,7 @@ export const NetworkPolicyCheckSpec = z
     readyTimeout: Duration.optional().describe('How long the model pods may take to become Ready (default 90s).'),
   })
   .superRefine((s, ctx) => {
-    const model = { namespaces: s.namespaces ?? ['x', 'y', 'z'], pods: s.pods ?? ['a', 'b'], ports: MODEL_PORTS };
+    const model = { namespaces: modelNamespaces(s), pods: s.pods ?? ['a', 'b'], ports: MODEL_PORTS };
     const rulesAt = (rules: string[] | undefined, path: (string | number)[]) =>
       rules?.forEach((r, j) => {
         try {
@@ -95,9 +105,10 @@ export const NetworkPolicyCheckSpec = z
           else throw err;
         }
       });
-    const policiesAt = (ps: { metadata: { namespace: string } }[] | undefined, path: (string | number)[]) =>
+    const policiesAt = (ps: ({ metadata: { namespace: string } } | { file: string })[] | undefined, path: (string | number)[]) =>
       ps?.forEach((p, j) => {
-        if (!model.namespaces.includes(p.metadata.namespace)) {
+        // A file's policies are checked when the loader reads it (policyFiles below).
+        if ('metadata' in p && !model.namespaces.includes(p.metadata.namespace)) {
           ctx.addIssue({ code: 'custom', message: `expected a model namespace (${model.namespaces.join(', ')}), got '${p.metadata.namespace}'`, path: [...path, j, 'metadata', 'namespace'] });
         }
       });
@@ -117,3 +128,63 @@ export const NetworkPolicyCheckSpec = z
   })
   .describe('NetworkPolicy enforcement measured: every flow of a namespaces x pods x ports model probed, truth tables expected vs observed per case.');
 export type NetworkPolicyCheckSpec = z.infer<typeof NetworkPolicyCheckSpec>;
+
+/** The model's namespaces: the spec's, else x, y, z. */
+export function modelNamespaces(spec: Pick<NetworkPolicyCheckSpec, 'namespaces'>): string[] {
+  return spec.namespaces ?? ['x', 'y', 'z'];
+}
+
+type PolicyEntry = z.infer<typeof PolicyManifest> | z.infer<typeof PolicyFile>;
+
+/** The policies of a case or step once the loader has read their files (a file left means the loader was bypassed). */
+export function inlinePolicies(list: readonly PolicyEntry[] | undefined): z.infer<typeof PolicyManifest>[] {
+  return (list ?? []).map((p) => {
+    if ('file' in p) throw new Error(`policy file '${p.file}' was not read: suites are loaded with loadSuiteFile/loadSuites, which put a file's policies in place`);
+    return p;
+  });
+}
+
+/** Policies named as files in a spec: each case's and each step's. */
+export const policyFiles: SpecFiles<NetworkPolicyCheckSpec> = {
+  holds: 'a NetworkPolicy',
+  refs(spec) {
+    const refs: FileRef[] = [];
+    const from = (list: readonly PolicyEntry[] | undefined, at: (string | number)[]) =>
+      list?.forEach((p, j) => {
+        if ('file' in p) refs.push({ at: [...at, j], file: p.file });
+      });
+    spec.cases?.forEach((c, i) => {
+      from(c.policies, ['cases', i, 'policies']);
+      c.steps?.forEach((st, k) => from(st.policies, ['cases', i, 'steps', k, 'policies']));
+    });
+    return refs;
+  },
+  gate(doc) {
+    const d = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+    if (d?.apiVersion === 'networking.k8s.io/v1' && d.kind === 'NetworkPolicy') return undefined;
+    return 'expected a NetworkPolicy (apiVersion networking.k8s.io/v1, kind NetworkPolicy), got another kind of document';
+  },
+  document: PolicyManifest,
+  check(doc, spec) {
+    const namespaces = modelNamespaces(spec);
+    const ns = (doc as z.infer<typeof PolicyManifest>).metadata.namespace;
+    return namespaces.includes(ns) ? [] : [{ path: ['metadata', 'namespace'], message: `expected a model namespace (${namespaces.join(', ')}), got '${ns}'` }];
+  },
+  inline(spec, docs) {
+    const byRef = new Map(policyFiles.refs(spec).map((r, i) => [r.at.join('.'), docs[i] ?? []]));
+    const put = (list: PolicyEntry[] | undefined, at: (string | number)[]) =>
+      list?.flatMap((p, j) => ('file' in p ? ((byRef.get([...at, j].join('.')) ?? []) as PolicyEntry[]) : [p]));
+    return {
+      ...spec,
+      ...(spec.cases
+        ? {
+            cases: spec.cases.map((c, i) => ({
+              ...c,
+              ...(c.policies ? { policies: put(c.policies, ['cases', i, 'policies']) } : {}),
+              ...(c.steps ? { steps: c.steps.map((st, k) => ({ ...st, ...(st.policies ? { policies: put(st.policies, ['cases', i, 'steps', k, 'policies']) } : {}) })) } : {}),
+            })),
+          }
+        : {}),
+    };
+  },
+};

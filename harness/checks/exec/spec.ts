@@ -2,7 +2,7 @@
 // (through a privileged debug pod), its output matched by regex and/or JSON path.
 // `JsonExpectation` and `Regexes` are shared with the `http` check.
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
 
 function validRegex(src: string): boolean {
   try {

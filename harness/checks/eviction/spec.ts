@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
-import { IntOrPercent } from './rollout.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
+import { IntOrPercent } from '../rollout/spec.ts';
 
 export const PdbPolicy = z
   .union([

@@ -49,7 +49,7 @@ describe('truth tables', () => {
 
 describe('model namespaces', () => {
   it('are named after the suite namespace and the check, within 63 characters', async () => {
-    const { realNamespace } = await import('../../../checks/networkPolicy/workload.ts');
+    const { realNamespace } = await import('../workload.ts');
     expect(realNamespace('kconform-net-abc123', 'np', 'x', 1)).toBe('kconform-net-abc123-np-x');
     expect(realNamespace('kconform-net-abc123', 'np-broken', 'x', 1)).not.toBe(realNamespace('kconform-net-abc123', 'np', 'x', 1));
     const long = realNamespace(`kconform-${'a'.repeat(60)}`, 'network-policy', 'z', 2);

@@ -1,13 +1,13 @@
 // The built-in NetworkPolicy suite loads, and the tables it writes for its own
 // cases are what the API mandates. (Bad networkPolicy suites: load.bad.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { loadSuiteFile } from '../load.ts';
+import { loadSuiteFile } from '../../suite/load.ts';
 import { repoPath } from '../../paths.ts';
-import type { NetworkPolicyCheckSpec } from './networkPolicy.ts';
-import { casesOf, modelOf } from '../../checks/networkPolicy/plan.ts';
-import { compareTables, describeMismatch, podIds } from './networkPolicy/model.ts';
-import { expectedTable, parseRules } from './networkPolicy/notation.ts';
-import { mandatedTable } from '../../checks/networkPolicy/semantics.ts';
+import type { NetworkPolicyCheckSpec } from './spec.ts';
+import { casesOf, modelOf } from './plan.ts';
+import { compareTables, describeMismatch, podIds } from './spec/model.ts';
+import { expectedTable, parseRules } from './spec/notation.ts';
+import { mandatedTable } from './semantics.ts';
 
 describe('networkPolicy suites', () => {
   it('the built-in suite is valid and its own tables are what the API mandates', async () => {
@@ -17,7 +17,7 @@ describe('networkPolicy suites', () => {
     const model = modelOf(spec);
     const ips = new Map(podIds(model).map((id, i) => [id, `10.244.${i % 3}.${10 + i}`]));
     const own = casesOf(spec, model).cases.filter((c) => spec.cases?.some((x) => x.name === c.name));
-    expect(own.length).toBe(2);
+    expect(own.length).toBe(3);
     for (const c of own) {
       const step = c.steps[0]!;
       const mandated = mandatedTable(model, step.apply, { ips });

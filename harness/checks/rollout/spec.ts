@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
 
 /** An IntOrString of the Deployment API: a count, or a percentage of replicas. */
 export const IntOrPercent = z.union([z.int().min(0).max(10_000), z.string().regex(/^\d{1,3}%$/, { error: 'expected a count like 1 or a percentage like "25%"' })], {

@@ -2,7 +2,7 @@
 // by `mode` (a union on mode, so each mode only accepts its own settings and
 // editors complete them).
 import { z } from 'zod';
-import { Duration, Wait, commonCheckFields } from '../common.ts';
+import { Duration, Wait, commonCheckFields } from '../../suite/common.ts';
 
 /** A DNS-1035 label: what a Service or port name must be. */
 const ServiceName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, commonCheckFields } from '../../suite/common.ts';
 
 export const PodNetworkSpec = z
   .strictObject({

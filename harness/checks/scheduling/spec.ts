@@ -3,7 +3,7 @@
 // Steps that label or taint a node are destructive (refused in read-only mode)
 // and always undone.
 import { z } from 'zod';
-import { Duration, commonCheckFields } from '../common.ts';
+import { Duration, commonCheckFields } from '../../suite/common.ts';
 
 const NodeName = z
   .string({ error: 'expected a node name' })

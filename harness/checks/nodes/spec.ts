@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Wait, commonCheckFields } from '../common.ts';
-import { CNI_NAMES } from '../cni-data.ts';
+import { Wait, commonCheckFields } from '../../suite/common.ts';
+import { CNI_NAMES } from '../../suite/cni-data.ts';
 
 export const NodesSpec = z
   .strictObject({

@@ -1,5 +1,5 @@
 // Numeric and duration flag values, checked once with a message naming the flag.
-import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from '../suite/common.ts';
+import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from '../suite/durations.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 export function positiveInt(v: string, flag: string): number {

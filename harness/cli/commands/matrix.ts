@@ -6,8 +6,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { addClusterOptions, bringUp, parseMirrors, type ClusterFlags } from '../cluster-options.ts';
-import { addRunOptions, exitCodeOf, runSuites, type RunFlags } from './run.ts';
+import { addClusterOptions, type ClusterFlags } from '../cluster-options.ts';
+import { parseMirrors } from '../kind-bring-up.ts';
+import { addRunOptions, type RunFlags } from './run.ts';
 import { stepPrinter } from '../progress.ts';
 import { interruptController } from '../signals.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
@@ -15,17 +16,17 @@ import { CNI_CHOICES } from '../../cluster/cni/index.ts';
 import { MATRIX_CNIS } from '../../cluster/cni/table.ts';
 import { imagesNeeded } from '../../cluster/kind/provider.ts';
 import { missingImages } from '../../cluster/docker.ts';
-import { cellFromRun, cellId, cellLabel, cellWithoutRun, writeCell, type CellRecord } from '../../matrix/cell.ts';
+import { cellId, cellLabel, cellWithoutRun, writeCell } from '../../matrix/cell.ts';
 import { loadCells } from '../../matrix/load.ts';
 import { mergeCells, type MatrixTable } from '../../matrix/merge.ts';
 import { matrixMarkdown } from '../../matrix/markdown.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../../report/format.ts';
-import { reportNoRun, trackPhase } from '../no-run-report.ts';
 import { printPlanList } from '../plan-list.ts';
 import { addOutputDirOption } from '../output-options.ts';
 import { loadOrExplain as loadSuitesOrExplain } from './run.ts';
+import type { LoadedSuite } from '../../suite/load.ts';
 
 const CRI_CHOICES = ['containerd', 'docker'] as const;
 
@@ -49,8 +50,9 @@ export function registerMatrix(program: Command): void {
     .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default(MATRIX_CNIS.join(',')))
     .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
   addRunOptions(addClusterOptions(matrix, { cniAndCri: false }), { existing: false }).action(async (paths: string[], flags: MatrixFlags) => {
-    if (flags.list) return printPlanList(await loadSuitesOrExplain(paths), flags);
-    process.exitCode = await runMatrix(paths, flags);
+    const suites = await loadSuitesOrExplain(paths);
+    if (flags.list) return printPlanList(suites, flags);
+    process.exitCode = await runMatrix(suites, flags);
   });
 
   const merge = matrix
@@ -115,7 +117,8 @@ function printTable(t: MatrixTable, out: string): void {
   process.stdout.write(`${path.join(out, 'matrix.md')}  ${path.join(out, 'matrix.json')}\n`);
 }
 
-async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
+async function runMatrix(suites: LoadedSuite[], flags: MatrixFlags): Promise<number> {
+  const { runMatrixCell } = await import('../run-session.ts');
   const cnis = parseList(flags.cni, CNI_CHOICES, '--cni');
   const cris = parseList(flags.cri, CRI_CHOICES, '--cri');
   const mirrors = parseMirrors(flags);
@@ -140,7 +143,7 @@ async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
           continue;
         }
         phase = `creating ${cellLabel(cni, cri)}`;
-        await runCell(paths, flags, asked, dir, out, interrupt.signal, (p) => (phase = p));
+        await runMatrixCell(suites, { ...flags, cni, cri }, dir, out, interrupt.signal, (p) => (phase = p));
       }
     }
   } finally {
@@ -161,49 +164,4 @@ async function skipReason(o: { cni: string; cri: 'containerd' | 'docker'; nodeIm
   return unprovidable.length
     ? `missing images ${unprovidable.join(', ')} (not buildable here: import a bundle with npx kconform images import, or pass --registry-mirror / --pull-images)`
     : undefined;
-}
-
-async function runCell(
-  paths: string[],
-  flags: MatrixFlags,
-  asked: { cni: string; cri: 'containerd' | 'docker' },
-  dir: string,
-  out: ReturnType<typeof stepPrinter>,
-  signal: AbortSignal,
-  setPhase: (p: string) => void,
-): Promise<CellRecord> {
-  const t0 = Date.now();
-  const tracked = trackPhase(out, 'creating the cluster');
-  let handle;
-  try {
-    handle = await bringUp({ ...flags, cni: asked.cni, cri: asked.cri, keepCluster: false }, tracked.out, signal, { keep: false });
-  } catch (err) {
-    const cell = cellWithoutRun(asked, 'error', `cluster creation failed: ${err instanceof Error ? err.message : String(err)}`, Date.now() - t0);
-    out.line(cell.reason);
-    await writeCell(dir, cell);
-    // The cell's own JUnit and results.json say why no check ran, as a run's would.
-    if (!signal.aborted) await reportNoRun(err, { paths, flags: { reports: dir }, phase: tracked.phase(), cluster: { name: flags.name, provider: 'kind', cni: asked.cni, cri: asked.cri }, startedAt: new Date(t0), say: (l) => out.line(l) });
-    return cell;
-  }
-  const createMs = Date.now() - t0;
-  try {
-    out.done(`cluster ${handle.name} ready (${formatDuration(createMs)})`);
-    setPhase(`running suites on ${cellLabel(asked.cni, asked.cri)}`);
-    const t1 = Date.now();
-    // Each cell writes its own reports in its folder: file paths given for one run would be overwritten.
-    const cellFlags: Partial<RunFlags> & RunFlags = { ...flags, reports: dir, kubeconfig: handle.kubeconfigPath };
-    for (const k of ['junit', 'json', 'html'] as const) if (typeof cellFlags[k] === 'string') delete cellFlags[k];
-    const result = await runSuites(paths, cellFlags, { name: 'kind', cluster: handle.name }, signal);
-    const cell = cellFromRun(asked, result, { createMs, suiteMs: Date.now() - t1 });
-    await writeCell(dir, cell);
-    out.line(`${cellLabel(asked.cni, asked.cri)}: ${cell.status} (${cell.reason}); exit ${exitCodeOf(result)}`);
-    return cell;
-  } catch (err) {
-    const cell = cellWithoutRun(asked, 'error', err instanceof Error ? err.message : String(err), createMs);
-    await writeCell(dir, cell);
-    return cell;
-  } finally {
-    setPhase('deleting the cluster');
-    await handle.release().catch((err: unknown) => out.line(`could not delete ${handle.name}: ${err instanceof Error ? err.message : String(err)}`));
-  }
 }

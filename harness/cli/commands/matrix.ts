@@ -7,15 +7,11 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { addClusterOptions, type ClusterFlags } from '../cluster-options.ts';
-import { parseMirrors } from '../kind-bring-up.ts';
 import { addRunOptions, type RunFlags } from './run.ts';
 import { stepPrinter } from '../progress.ts';
 import { interruptController } from '../signals.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { CNI_CHOICES } from '../../cluster/cni/index.ts';
-import { MATRIX_CNIS } from '../../cluster/cni/table.ts';
-import { imagesNeeded } from '../../cluster/kind/provider.ts';
-import { missingImages } from '../../cluster/docker.ts';
+import { CNI_CHOICES, MATRIX_CNIS } from '../../suite/cni-data.ts';
 import { cellId, cellLabel, cellWithoutRun, writeCell } from '../../matrix/cell.ts';
 import { loadCells } from '../../matrix/load.ts';
 import { mergeCells, type MatrixTable } from '../../matrix/merge.ts';
@@ -23,7 +19,6 @@ import { matrixMarkdown } from '../../matrix/markdown.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../../report/format.ts';
-import { printPlanList } from '../plan-list.ts';
 import { addOutputDirOption } from '../output-options.ts';
 import { loadOrExplain as loadSuitesOrExplain } from './run.ts';
 import type { LoadedSuite } from '../../suite/load.ts';
@@ -51,7 +46,7 @@ export function registerMatrix(program: Command): void {
     .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
   addRunOptions(addClusterOptions(matrix, { cniAndCri: false }), { existing: false }).action(async (paths: string[], flags: MatrixFlags) => {
     const suites = await loadSuitesOrExplain(paths);
-    if (flags.list) return printPlanList(suites, flags);
+    if (flags.list) return (await import('../plan-list.ts')).printPlanList(suites, flags);
     process.exitCode = await runMatrix(suites, flags);
   });
 
@@ -78,6 +73,7 @@ export function registerMatrix(program: Command): void {
       const all = new Map<string, boolean>();
       for (const cni of parseList(o.cni, CNI_CHOICES, '--cni')) {
         for (const cri of parseList(o.cri, CRI_CHOICES, '--cri')) {
+          const { imagesNeeded, missingImages } = await clusterImages();
           const { needed } = imagesNeeded({ cni, cri, ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}) });
           const missing = new Set(await missingImages(needed));
           process.stdout.write(`${cellLabel(cni, cri)}\n`);
@@ -121,7 +117,7 @@ async function runMatrix(suites: LoadedSuite[], flags: MatrixFlags): Promise<num
   const { runMatrixCell } = await import('../run-session.ts');
   const cnis = parseList(flags.cni, CNI_CHOICES, '--cni');
   const cris = parseList(flags.cri, CRI_CHOICES, '--cri');
-  const mirrors = parseMirrors(flags);
+  const mirrors = (await import('../kind-bring-up.ts')).parseMirrors(flags);
   const root = path.join(flags.reports, 'matrix');
   const out = stepPrinter();
   let phase = 'starting';
@@ -159,9 +155,16 @@ async function runMatrix(suites: LoadedSuite[], flags: MatrixFlags): Promise<num
 /** Why a cell cannot run here: images that are missing and that nothing here can make. */
 async function skipReason(o: { cni: string; cri: 'containerd' | 'docker'; nodeImage?: string; kubernetesVersion?: string }, canFetch: boolean): Promise<string | undefined> {
   if (canFetch) return undefined;
+  const { imagesNeeded, missingImages } = await clusterImages();
   const { needed, buildable } = imagesNeeded(o);
   const unprovidable = (await missingImages(needed)).filter((i) => !buildable.includes(i));
   return unprovidable.length
     ? `missing images ${unprovidable.join(', ')} (not buildable here: import a bundle with npx kconform images import, or pass --registry-mirror / --pull-images)`
     : undefined;
+}
+
+/** What a cell needs and what Docker has: loaded when a matrix runs, not for `matrix merge` or --help. */
+async function clusterImages() {
+  const [{ imagesNeeded }, { missingImages }] = await Promise.all([import('../../cluster/kind/provider.ts'), import('../../cluster/docker.ts')]);
+  return { imagesNeeded, missingImages };
 }

@@ -156,6 +156,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
       await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, network: recipe.name !== 'none', timeoutMs: 60_000, signal, diagnose: diagnose(kube, await kindNodes(o.name)) });
     } catch (err) {
       throw new Error(`kind cluster ${o.name} exists but is not ready (${err instanceof Error ? err.message : String(err)}); delete it with: npx kconform cluster down --name ${o.name}`);
+    } finally {
+      await kube.close().catch(() => undefined);
     }
     return { ...handle, release: async () => {} };
   }
@@ -202,6 +204,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
+  // The client of the bring-up; the run opens its own (kindProvider), so this one is closed at the end.
+  let kube: Kube | undefined;
   try {
     progress('creating cluster', `${o.nodes} nodes, ${recipe.id}, ${o.cri}, ${k8sVersion}`);
     await kindCreate(o.name, configPath, kubeconfigPath, { onLine: (l) => progress('kind', l), signal });
@@ -217,7 +221,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     const loadable = extra.filter((i) => !absent.has(i));
     if (loadable.length) await loadIntoNodes(o.name, o.cri, nodeNames, loadable, (l) => progress('kind', l));
 
-    const kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
+    kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
     if (recipe.name !== 'none') {
       progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
       const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });
@@ -242,6 +246,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     await kindDelete(o.name, kubeconfigPath).catch(() => {});
     await rm(kubeconfigPath, { force: true });
     throw err;
+  } finally {
+    await kube?.close().catch(() => undefined);
   }
 }
 

@@ -123,8 +123,8 @@ export async function runSession(o: SessionOptions): Promise<SessionRun> {
   }
   const openMs = Date.now() - t0;
   try {
-    if (!known) say(`kconform: testing ${handle.target}${shardNote}`);
     await o.onOpened?.(handle, openMs);
+    if (!known) say(`kconform: testing ${handle.target}${shardNote}`);
     const stating = new Set(o.suites.filter((l) => l.suite.disruptive).map((l) => l.suite.name));
     const { plan: safe, held } = holdBackDisruptive(plan, stating, { ownCluster: handle.ownCluster, allow: !!o.allowDisruptive, target: handle.target });
     if (held.length) say(`kconform: ${held.length} destructive check(s) will be skipped (${held.join(', ')}): ${handle.target} was not created by kconform; --allow-disruptive runs them`);

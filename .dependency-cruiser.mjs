@@ -34,13 +34,13 @@ export const LAYERS = [
  */
 export const ROLES = {
   spec: '^harness/checks/(kinds\\.ts$|kind-list\\.ts$|[^/]+/spec(\\.ts$|/))',
-  'suite-common': '^harness/suite/(common|did-you-mean|cni-data)\\.ts$',
+  'suite-common': '^harness/suite/(common|durations|did-you-mean|cni-data)\\.ts$',
 };
 
 /** How the rules' messages name a role. */
 const ROLE_WORDS = {
   spec: 'spec files (harness/checks/kinds.ts, kind-list.ts, <kind>/spec.ts, <kind>/spec/)',
-  'suite-common': 'suite building blocks (harness/suite/common.ts, did-you-mean.ts, cni-data.ts)',
+  'suite-common': 'suite building blocks (harness/suite/common.ts, durations.ts, did-you-mean.ts, cni-data.ts)',
 };
 
 /**

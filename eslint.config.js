@@ -7,7 +7,7 @@
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['node_modules/', 'reports/', 'fixtures/'] },
+  { ignores: ['node_modules/', 'reports/', 'fixtures/', 'types/'] }, // types/: declarations built by npm run build:types
   {
     files: ['**/*.ts'],
     languageOptions: {

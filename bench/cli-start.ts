@@ -1,5 +1,5 @@
 // CLI start-up benchmark (issue #20, item 4): whole-process wall time and peak RSS of
-// `kconform --version`, `--help` and `validate` of a small suite, through the
+// `kconform --version`, `--help`, `validate` of a small suite and `run --help`, through the
 // installed bin (what `npx kconform` runs after npx's own start). Not a test: it
 // prints a table of medians over --runs runs (after one warm-up), with the goals.
 //   npx node bench/cli-start.ts [--runs 10] [--bin path/to/kconform] [--path-node]
@@ -34,6 +34,8 @@ const cases: Case[] = [
   { label: 'kconform --version', argv: ['--version'], goalMs: 200 },
   { label: 'kconform --help', argv: ['--help'], goalMs: 200 },
   { label: 'kconform validate suites/nodes.yaml', argv: ['validate', suite], goalMs: 400 },
+  // No goal in the issue: a command's help should not load what only its action needs.
+  { label: 'kconform run --help', argv: ['run', '--help'], goalMs: 200 },
 ];
 const GOAL_MB = 100;
 

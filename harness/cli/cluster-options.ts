@@ -1,20 +1,9 @@
-// Options and bring-up shared by `cluster up`, `run --provider kind` and
-// `conformance`: Docker set up if needed, images built if missing, kind cluster.
+// The kind cluster flags shared by `cluster up`, `run --provider kind`,
+// `conformance` and `matrix`. Definitions only: the bring-up behind them is in
+// kind-bring-up.ts, loaded when a command runs (a command's --help stays light).
 import { Option, type Command } from 'commander';
-import { dockerAvailable } from '../cluster/docker.ts';
-import { CniPitfallError, kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
-import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
-import type { ClusterHandle } from '../cluster/provider.ts';
-import { runImageScript, ScriptError } from '../images/scripts.ts';
-import { ProgramMissingError } from '../programs.ts';
-import { KindError } from '../cluster/kind/kind-cli.ts';
-import { WaitTimeoutError } from '../kube/errors.ts';
-import { CliError, EXIT } from './exit-codes.ts';
-import type { StepPrinter } from './progress.ts';
-import { CNI_CHOICES } from '../cluster/cni/index.ts';
-import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/image-source.ts';
-import { imageSourceOptions } from './image-source-options.ts';
-import { parseImageRepository } from '../cluster/kind/config.ts';
+import { CNI_CHOICES } from '../suite/cni-data.ts';
+import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/images-mode.ts';
 
 export interface ClusterFlags {
   name: string;
@@ -59,73 +48,7 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--keep-cluster', 'do not delete the cluster at the end');
 }
 
-function imageRepositoryFlag(text: string, cri: 'containerd' | 'docker'): string {
-  // cri-dockerd's --pod-infra-container-image lives in the docker-CRI node image's unit file, which kind cannot patch.
-  if (cri === 'docker') throw new CliError('--image-repository: only containerd nodes can be pointed at another repository for now (cri-dockerd\'s pause image is fixed in the docker-CRI node image)', EXIT.badInput);
-  try {
-    return parseImageRepository(text);
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
-  }
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function parseMirrors(flags: Pick<ClusterFlags, 'registryMirror'>): RegistryMirror[] {
-  try {
-    return (flags.registryMirror ?? []).map(parseRegistryMirror);
-  } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err), EXIT.badInput);
-  }
-}
-
-export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: AbortSignal, opts: { keep?: boolean } = {}): Promise<ClusterHandle> {
-  const nodes = Number(flags.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
-  const mirrors = parseMirrors(flags);
-  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
-  for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
-  try {
-    const docker = await dockerAvailable();
-    if (!docker.ok) {
-      out.step('setting up Docker', docker.reason);
-      await runImageScript('setup-host.sh', [], { onLine: (l) => out.line(`    ${l}`), signal });
-    }
-    const source = await imageSourceOptions(flags, mirrors, out, signal);
-    return await kindUp(
-      {
-        name: flags.name,
-        nodes,
-        cni: flags.cni,
-        cri: flags.cri,
-        ...(flags.k8sVersion ? { kubernetesVersion: flags.k8sVersion } : {}),
-        ...(flags.podSubnet ? { podSubnet: flags.podSubnet } : {}),
-        ...(flags.serviceSubnet ? { serviceSubnet: flags.serviceSubnet } : {}),
-        ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}),
-        ...(mirrors.length ? { registryMirrors: mirrors } : {}),
-        ...(flags.pullImages ? { pullImages: true } : {}),
-        ...(flags.cniPluginsDir ? { cniPluginsDir: flags.cniPluginsDir } : {}),
-        ...source,
-        ...(imageRepository ? { imageRepository } : {}),
-        reuse: !!flags.reuse,
-        keep: opts.keep ?? !!flags.keepCluster,
-        buildImages: async (missing) => {
-          out.step('building images', `${missing.length} missing: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}`);
-          await runImageScript('build.sh', [...(flags.k8sVersion ? ['--k8s-version', flags.k8sVersion] : []), '--cri', flags.cri, '--cni', flags.cni], { onLine: (l) => out.line(`    ${l}`), signal });
-        },
-      },
-      (step, detail) => out.step(step, detail),
-      signal,
-    );
-  } catch (err) {
-    if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
-    if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
-    // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
-    if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);
-    // The provider's own plain errors ("a kind cluster named X exists already", "Docker is not usable") are causes, not bugs.
-    if (err instanceof Error && err.constructor === Error) throw new CliError(err.message, EXIT.harnessError);
-    throw err;
-  }
-}

@@ -44,12 +44,22 @@ describe('command index', () => {
     expect(commandNamed(['help', 'images'])?.name).toBe('images');
     expect(commandNamed(['--version'])).toBeUndefined();
     expect(commandNamed(['nope'])).toBeUndefined();
+    // A value of a root option is not a command name.
+    expect(commandNamed(['--config', 'run', 'validate'], ['--config'])?.name).toBe('validate');
   });
 
   it('lists every command with --help without importing any command module', async () => {
     const seen = await importsOf(['--help']);
     expect(seen).toContain('/harness/cli/command-index.ts');
     expect(seen.filter((f) => f.includes('/cli/commands/'))).toEqual([]);
+    // No kconform.config.yaml here: the config parser and yaml stay unloaded.
+    expect(seen.filter((f) => f.endsWith('/cli/config-file.ts') || f.includes('node_modules/yaml/'))).toEqual([]);
+  }, 60_000);
+
+  it("loads no Kubernetes client, HTTP client or schema library for a run command's --help", async () => {
+    const seen = await importsOf(['run', '--help']);
+    expect(seen).toContain('/harness/cli/commands/run.ts');
+    expect(seen.filter((f) => /node_modules\/(@kubernetes|undici|execa|zod|yaml)\//.test(f))).toEqual([]);
   }, 60_000);
 
   it('imports only the module of the command that runs, and not the Kubernetes client for validate', async () => {

@@ -99,9 +99,9 @@ export const COMMANDS: readonly CommandEntry[] = [
 ];
 
 /** The command argv asks for (`kconform help X` asks for X), if the index has it. */
-export function commandNamed(argv: readonly string[]): CommandEntry | undefined {
-  // The root's one option with a value (--config FILE) is skipped with its value.
-  const first = argv.findIndex((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config');
+export function commandNamed(argv: readonly string[], valueOptions: readonly string[] = []): CommandEntry | undefined {
+  // The root's options that take a value (main.ts reads them from the root command) are skipped with their value.
+  const first = argv.findIndex((a, i) => !a.startsWith('-') && !valueOptions.includes(argv[i - 1] ?? ''));
   if (first < 0) return undefined;
   const name = argv[first] === 'help' ? argv[first + 1] : argv[first];
   return COMMANDS.find((c) => c.name === name);

@@ -5,15 +5,14 @@
 // merge"...) applies to that command only and wins. A flag given on the command
 // line (or by an environment variable) always wins over the file. Problems are
 // reported like suite problems: file:line:col, what was expected, did you mean.
-import { readFile } from 'node:fs/promises';
+// Loaded only when a config file exists (config-hook.ts finds it): yaml is not
+// loaded at every start.
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { Command, Option } from 'commander';
 import { didYouMean } from '../suite/did-you-mean.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
-export const CONFIG_NAMES = ['kconform.config.yaml', path.join('suites', 'kconform.config.yaml')];
-const MAX_BYTES = 256 * 1024;
 /** Flags that make no sense as a default (they select a one-off action or a file to read). */
 const NOT_IN_CONFIG = new Set(['help', 'version', 'config', 'list', 'rerun-failed', 'shard']);
 
@@ -115,24 +114,6 @@ export function parseConfig(text: string, file: string, root: Command): ConfigFi
   return { file, sections };
 }
 
-export async function findConfigFile(explicit: string | undefined, cwd = process.cwd()): Promise<{ file: string; text: string } | undefined> {
-  const candidates = explicit ? [path.resolve(cwd, explicit)] : CONFIG_NAMES.map((n) => path.join(cwd, n));
-  for (const file of candidates) {
-    let text: string;
-    try {
-      const buf = await readFile(file);
-      if (buf.length > MAX_BYTES) throw new CliError(`${file}: larger than ${MAX_BYTES / 1024} KiB; not a kconform config file`, EXIT.badInput);
-      text = buf.toString('utf8');
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) continue;
-      throw new CliError(`--config ${explicit ?? file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, EXIT.badInput);
-    }
-    return { file, text };
-  }
-  return undefined;
-}
-
 /** Sets every flag the command line left at its default from the config (source 'config'). */
 export function applyConfig(config: ConfigFile, action: Command, actionPath: string): string[] {
   const flags = flagNames(action);
@@ -166,19 +147,4 @@ export function applyConfig(config: ConfigFile, action: Command, actionPath: str
     applied.push(name);
   }
   return applied;
-}
-
-/** The program-level hook: find, check and apply the config for the command about to run. */
-export function installConfigHook(program: Command): void {
-  program.option('--config <file>', 'flag defaults from this YAML file (default: ./kconform.config.yaml or ./suites/kconform.config.yaml)');
-  program.hook('preAction', async (root, action) => {
-    const explicit = root.opts().config as string | undefined;
-    const found = await findConfigFile(explicit ?? process.env.KCONFORM_CONFIG);
-    if (!found) return;
-    const config = parseConfig(found.text, found.file, root);
-    const names: string[] = [];
-    for (let c: Command | null = action; c && c !== root; c = c.parent) names.unshift(c.name());
-    const applied = applyConfig(config, action, names.join(' '));
-    if (applied.length && process.env.KCONFORM_QUIET_CONFIG !== '1') process.stderr.write(`kconform: defaults from ${path.relative(process.cwd(), found.file) || found.file}: ${applied.join(', ')}\n`);
-  });
 }

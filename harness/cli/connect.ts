@@ -3,10 +3,9 @@
 // user's input (exit 2), a server that does not answer or is not a Kubernetes API
 // server is exit 3. The first contact is bounded (KCONFORM_CONNECT_TIMEOUT, 10s by
 // default: connect, TLS and the first byte of the answer).
-import { Kube } from '../kube/client.ts';
 import { ClusterUnreachableError, KubeApiError } from '../kube/errors.ts';
-import { readClusterInfo } from '../cluster/info.ts';
-import type { ClusterInfo } from '../results/model.ts';
+import { kubeconfigProvider } from '../cluster/kubeconfig-provider.ts';
+import type { ClusterHandle, ClusterProvider } from '../cluster/provider.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { durationMs } from './flag-values.ts';
 
@@ -20,24 +19,28 @@ export function connectTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return durationMs(v, 'KCONFORM_CONNECT_TIMEOUT', '10s', { minMs: 1_000, maxMs: 600_000 });
 }
 
-export async function connect(
-  flags: { kubeconfig?: string; context?: string },
-  provider: { name: string; cluster: string },
-): Promise<{ kube: Kube; cluster: ClusterInfo }> {
-  const timeoutMs = connectTimeoutMs();
-  let kube: Kube | undefined;
+/** The provider of --kubeconfig/--context, with the CLI's connect deadline. */
+export function kubeconfigProviderOf(flags: { kubeconfig?: string; context?: string }, name?: string): ClusterProvider {
+  return kubeconfigProvider({
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(name ? { name } : {}),
+    connectTimeoutMs: connectTimeoutMs(),
+  });
+}
+
+/** An error of opening a cluster as the CLI says it: a bad kubeconfig is exit 2, an API server that refuses is exit 3. */
+export function cliErrorOfOpen(err: unknown): unknown {
+  if (err instanceof ClusterUnreachableError && err.reason === 'KubeconfigInvalid') return new CliError(err.message, EXIT.badInput);
+  if (err instanceof KubeApiError) return new CliError(err.message, EXIT.harnessError);
+  return err;
+}
+
+/** `cluster up`/`clean`: an open client on the cluster of these flags; the caller disposes it. */
+export async function connect(flags: { kubeconfig?: string; context?: string }, name?: string): Promise<ClusterHandle> {
   try {
-    kube = Kube.fromKubeconfig({
-      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.context ? { context: flags.context } : {}),
-    });
-    await kube.probe(timeoutMs);
-    const cluster = await readClusterInfo(kube, provider.name, provider.cluster || kube.contextName);
-    return { kube, cluster };
+    return await kubeconfigProviderOf(flags, name).open(new AbortController().signal);
   } catch (err) {
-    await kube?.close().catch(() => undefined);
-    if (err instanceof ClusterUnreachableError && err.reason === 'KubeconfigInvalid') throw new CliError(err.message, EXIT.badInput);
-    if (err instanceof KubeApiError) throw new CliError(err.message, EXIT.harnessError);
-    throw err;
+    throw cliErrorOfOpen(err);
   }
 }

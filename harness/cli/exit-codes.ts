@@ -1,10 +1,4 @@
-export const EXIT = {
-  ok: 0,
-  checkFailed: 1,
-  badInput: 2,
-  harnessError: 3,
-  interrupted: 130,
-} as const;
+export { EXIT, exitCodeOf } from '../results/exit-codes.ts';
 
 /** An error the CLI prints as one line and exits with `code`. */
 export class CliError extends Error {

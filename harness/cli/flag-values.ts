@@ -1,5 +1,5 @@
 // Numeric and duration flag values, checked once with a message naming the flag.
-import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from '../suite/common.ts';
+import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from '../suite/durations.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 export function positiveInt(v: string, flag: string): number {
@@ -23,16 +23,3 @@ export function durationMs(v: string, flag: string, example: string, bounds: { m
   return ms;
 }
 
-/** --filter: a substring, or /regex/flags, which must compile (a bad one is the user's input, exit 2). */
-export function filterPattern(v: string, flag = '--filter'): string {
-  const m = /^\/(.*)\/([a-z]*)$/.exec(v);
-  if (m) {
-    try {
-      new RegExp(m[1] ?? '', m[2]);
-    } catch (e) {
-      const why = e instanceof Error ? e.message.replace(/^Invalid (regular expression|flags)[^:]*: /, '') : String(e);
-      throw new CliError(`${flag}: expected a substring or a /regular expression/, got '${v}' (${why})`, EXIT.badInput);
-    }
-  }
-  return v;
-}

@@ -7,7 +7,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { installCrashHandler, internalError } from './signals.ts';
 import { COMMANDS, commandNamed } from './command-index.ts';
 import { quietOnClosedOutput } from './closed-output.ts';
-import { installConfigHook } from './config-file.ts';
+import { installConfigHook } from './config-hook.ts';
 import { addExamples } from './examples.ts';
 import { redactSecretValues, redactText } from '../report/redact.ts';
 
@@ -17,10 +17,10 @@ import { redactSecretValues, redactText } from '../report/redact.ts';
  * and libraries are never imported.
  */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
-  const wanted = commandNamed(argv);
+  const program = rootCommand();
+  const wanted = commandNamed(argv, valueOptions(program));
   // Completion describes every command, so it is the one command that loads them all.
   if (wanted?.name === 'completion') return buildFullProgram();
-  const program = rootCommand();
   const listed = new Map<Command, string>();
   for (const entry of COMMANDS) {
     if (entry === wanted) (await entry.load())(program);
@@ -45,6 +45,11 @@ function rootCommand(): Command {
     .exitOverride();
   installConfigHook(program);
   return program;
+}
+
+/** The root's options that take a value (--config FILE): their values are not command names. */
+function valueOptions(program: Command): string[] {
+  return program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => !!f));
 }
 
 /** Every command loaded whole: for tools that need the whole tree (completion, the README test). */

@@ -3,7 +3,6 @@
 // the cause, the terminal says where they are, and the error goes on to main
 // (one line, exit 3). Bad input (exit 2) and Ctrl-C are not reported this way.
 import path from 'node:path';
-import { loadSuites } from '../suite/load.ts';
 import { newRunId } from '../plan/ids.ts';
 import { writeFailureReport } from '../run/failure-report.ts';
 import type { ClusterInfo } from '../results/model.ts';
@@ -24,9 +23,8 @@ export function reportPaths(flags: ReportFlags): { junit: string | false; json: 
 }
 
 export interface NoRunContext {
-  /** The suites that would have run; read from `paths` when not given. */
-  suites?: { name: string; file: string }[];
-  paths?: string[];
+  /** The suites that would have run (the session's outline of its plan). */
+  suites: { name: string; file: string }[];
   flags: ReportFlags;
   phase: string;
   cluster: ClusterInfo;
@@ -46,9 +44,8 @@ export async function reportNoRun(err: unknown, ctx: NoRunContext): Promise<stri
   const exitCode = exitCodeOfError(err);
   if (exitCode !== EXIT.harnessError) return [];
   const cause = err instanceof Error ? err.message : String(err);
-  const suites = ctx.suites ?? (await suitesOf(ctx.paths ?? []));
   const files = await writeFailureReport({
-    suites,
+    suites: ctx.suites,
     failure: { phase: ctx.phase, cause, exitCode },
     cluster: ctx.cluster,
     runId: ctx.runId ?? newRunId(),
@@ -58,14 +55,6 @@ export async function reportNoRun(err: unknown, ctx: NoRunContext): Promise<stri
   const say = ctx.say ?? ((l: string) => process.stdout.write(`${l}\n`));
   if (files.length) say(`no check ran (${ctx.phase} failed); reports: ${files.join('  ')}`);
   return files;
-}
-
-async function suitesOf(paths: string[]): Promise<{ name: string; file: string }[]> {
-  try {
-    return (await loadSuites(paths)).map((l) => ({ name: l.suite.name, file: path.relative(process.cwd(), l.file) }));
-  } catch {
-    return [];
-  }
 }
 
 /** Steps that are detail lines of a bigger step, not a phase of their own. */

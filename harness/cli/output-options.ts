@@ -2,7 +2,7 @@
 // -o/--output-dir (the older --reports and --out still work, hidden), and
 // --reporter for what goes to stdout (console, json, junit, github).
 import { Option, type Command } from 'commander';
-import { parseReporterList, STDOUT_REPORTERS, type StdoutReporterName } from '../report/stdout-reporters.ts';
+import { parseReporterList, STDOUT_REPORTERS, type StdoutReporterName } from '../report/stdout-reporter-names.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 /**

@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { compileSelection, parseSelector, parseShard, SelectorError, type Selection, type Shard } from '../plan/select.ts';
 import { CliError, EXIT } from './exit-codes.ts';
-import { filterPattern } from './flag-values.ts';
 
 export interface SelectionFlags {
   grep?: string[];
@@ -29,12 +28,12 @@ export function selectionOf(flags: SelectionFlags & { filter?: string }): { sele
   try {
     const selector = (flags.selector ?? []).flatMap((s) => parseSelector(s));
     const selection: Selection = {
-      ...(flags.filter ? { filter: filterPattern(flags.filter) } : {}),
+      ...(flags.filter ? { filter: flags.filter } : {}),
       ...(flags.grep?.length ? { grep: flags.grep } : {}),
       ...(flags.grepInvert?.length ? { grepInvert: flags.grepInvert } : {}),
       ...(selector.length ? { selector } : {}),
     };
-    compileSelection(selection); // a bad /regex/ is named now, not mid-plan
+    compileSelection(selection); // the one place patterns compile: a bad /regex/ is named now, not mid-plan
     return { selection, ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}) };
   } catch (err) {
     if (err instanceof SelectorError) throw new CliError(err.message.startsWith('--') ? err.message : `--selector: ${err.message}`, EXIT.badInput);

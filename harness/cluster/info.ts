@@ -1,12 +1,17 @@
-// What the reports say about the cluster: read once before the run.
+// What the reports say about the cluster, and its shape: read once before the run.
 import type { Kube } from '../kube/client.ts';
 import type { ClusterInfo } from '../results/model.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { detectCni, runtimeOf } from './node-facts.ts';
 import type { NodeObject } from '../kube/objects.ts';
-import { listAgentPods, readShape } from './shape.ts';
+import { listAgentPods, readShape, type ClusterShape } from './shape.ts';
 
-export async function readClusterInfo(kube: Kube, provider: string, name: string): Promise<ClusterInfo> {
+export interface ClusterFacts {
+  info: ClusterInfo;
+  shape: ClusterShape;
+}
+
+export async function readClusterFacts(kube: Kube, provider: string, name: string): Promise<ClusterFacts> {
   const [version, nodes, pods, ns] = await Promise.all([
     kube.serverVersion(),
     kube.list<NodeObject>('v1', 'Node'),
@@ -17,7 +22,7 @@ export async function readClusterInfo(kube: Kube, provider: string, name: string
   const runtimes = [...new Set(nodes.map(runtimeOf))].filter(Boolean);
   const uid = ns?.metadata.uid;
   const shape = await readShape(kube);
-  return {
+  const info: ClusterInfo = {
     name,
     provider,
     kubernetesVersion: version,
@@ -25,6 +30,8 @@ export async function readClusterInfo(kube: Kube, provider: string, name: string
     cni: detectCni(pods) ?? 'none',
     cri: runtimes.join(',') || 'unknown',
     ...(uid ? { uid } : {}),
+    // Reports keep the shape as plain data; the run uses the typed `shape` beside it.
     shape: { ...shape },
   };
+  return { info, shape };
 }

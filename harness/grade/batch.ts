@@ -6,26 +6,24 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { Kube } from '../kube/client.ts';
-import { readClusterInfo } from '../cluster/info.ts';
+import { kubeconfigProvider } from '../cluster/kubeconfig-provider.ts';
 import { getCheck } from '../checks/registry.ts';
-import { buildPlan, type EvidencePolicy, type Plan, type RunOptions } from '../plan/plan.ts';
-import { newNonce, newRunId } from '../plan/ids.ts';
+import type { EvidencePolicy, RunOptions } from '../plan/plan.ts';
 import type { LoadedSuite } from '../suite/load.ts';
-import { runPlan } from '../run/runner.ts';
+import { NoChecksSelectedError, planRun, runSession } from '../run/session.ts';
 import { createReporters } from '../report/registry.ts';
 import type { Reporter } from '../report/reporter.ts';
 import { redactText } from '../report/redact.ts';
 import { writeFileAtomic } from '../report/atomic-write.ts';
-import { RESULTS_SCHEMA_VERSION, summarize, type CheckResult, type ClusterInfo, type RunResult } from '../results/model.ts';
+import { RESULTS_SCHEMA_VERSION, summarize, type ClusterInfo, type RunResult } from '../results/model.ts';
+import { outlineOfResults, resultWithoutVerdict } from '../results/check-result.ts';
 import { VERSION } from '../version.ts';
 import { HintingReporter } from './hinting-reporter.ts';
 import { fixturesOutsideOwnNamespace, planColumns } from './plan-columns.ts';
 import { flagStudents, gradeFromRun, ungradable, type Column, type ScoreSheet, type StudentGrade } from './scores.ts';
 import { scoreSheetCsv } from './sheet-csv.ts';
 import { scoreSheetMarkdown } from './sheet-markdown.ts';
-import { builtInLabels } from '../checks/labels.ts';
-import { describeSelection, type Selection, type Shard } from '../plan/select.ts';
+import type { Selection, Shard } from '../plan/select.ts';
 
 export interface BatchOptions {
   suites: LoadedSuite[];
@@ -98,11 +96,9 @@ export async function gradeBatch(o: BatchOptions): Promise<BatchResult> {
   const started = Date.now();
   const options = runOptions(o);
   // A plan without a cluster gives the columns and the read-only guard, before any student.
-  const probe = await buildPlan({ suites: o.suites, runId: 'plan', nonce: 'plan', options, fixturesDir: o.fixturesDir, images: o.images, builtInLabels });
-  if (probe.suites.length === 0) {
-    const by = describeSelection({ ...o.selection, ...(o.filter ? { filter: o.filter } : {}) });
-    throw new GradeInputError(`no checks selected${by ? ` by ${by}` : ''}`);
-  }
+  const probe = await planRun({ suites: o.suites, runId: 'plan', options, fixturesDir: o.fixturesDir, images: o.images }).catch((err: unknown) => {
+    throw err instanceof NoChecksSelectedError ? new GradeInputError(err.message) : err;
+  });
   if (o.readOnly) {
     const outside = fixturesOutsideOwnNamespace(probe);
     if (outside.length) {
@@ -142,7 +138,7 @@ function runOptions(o: BatchOptions): RunOptions {
   };
 }
 
-/** One student, start to end; never throws (a failure is that student's grade). */
+/** One student, start to end, as a run session on their kubeconfig; never throws (a failure is that student's grade). */
 export async function gradeOne(s: StudentConfig, o: BatchOptions, options: RunOptions, columns: Column[]): Promise<StudentGrade> {
   const started = Date.now();
   const reportDir = path.join(o.reportsDir, s.student);
@@ -152,34 +148,36 @@ export async function gradeOne(s: StudentConfig, o: BatchOptions, options: RunOp
   await rm(reportDir, { recursive: true, force: true });
   const deadline = AbortSignal.timeout(o.clusterTimeoutMs);
   const signal = AbortSignal.any([o.signal, deadline]);
-  let kube: Kube | undefined;
+  const connectMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_MS;
+  let unreachable: string | undefined;
   try {
-    let cluster: ClusterInfo;
-    try {
-      kube = Kube.fromKubeconfig({ kubeconfig: s.file });
-      cluster = await within(readClusterInfo(kube, 'kubeconfig', s.student), o.connectTimeoutMs ?? DEFAULT_CONNECT_MS, signal, `no answer from ${kube.server}`);
-    } catch (err) {
-      const reason = `cluster unreachable: ${oneLine(err)}`;
-      progress(`${s.student}: ${reason}`);
-      const grade = ungradable({ ...base, durationMs: Date.now() - started }, columns, reason);
-      await writeUnreachableReports(reportDir, columns, reason, s.student);
-      return grade;
-    }
-    progress(`${s.student}: grading ${kube.server} (Kubernetes ${cluster.kubernetesVersion}, ${cluster.nodes} nodes)`);
-    const plan: Plan = await buildPlan({ suites: o.suites, runId: newRunId(), nonce: newNonce(), options, fixturesDir: o.fixturesDir, images: o.images, builtInLabels });
-    const reporter = studentReporter(reportDir);
-    const run = await runPlan(plan, { kube, reporter, cluster, signal });
+    const { result: run } = await runSession({
+      suites: o.suites,
+      options,
+      fixturesDir: o.fixturesDir,
+      images: o.images,
+      provider: kubeconfigProvider({ kubeconfig: s.file, name: s.student, connectTimeoutMs: connectMs, factsTimeoutMs: connectMs }),
+      reporter: studentReporter(reportDir),
+      signal,
+      // Read-only by default; --no-read-only is the grader's consent to destructive checks on these clusters.
+      allowDisruptive: true,
+      onOpened: (h) => progress(`${s.student}: grading ${h.kube.server} (Kubernetes ${h.info.kubernetesVersion}, ${h.info.nodes} nodes)`),
+      onOpenFailed: async (err) => {
+        unreachable = `cluster unreachable: ${oneLine(err)}`;
+        progress(`${s.student}: ${unreachable}`);
+        await writeUnreachableReports(reportDir, columns, unreachable, s.student);
+      },
+    });
     const stopped = deadline.aborted ? `stopped by the per-cluster timeout (${Math.round(o.clusterTimeoutMs / 1000)}s)` : o.signal.aborted ? 'stopped: the batch was interrupted' : undefined;
     const grade = gradeFromRun({ ...base, durationMs: Date.now() - started }, columns, run, stopped);
     progress(`${s.student}: ${grade.points}/${grade.max}${stopped ? ` (${stopped})` : ''}`);
     return grade;
   } catch (err) {
+    if (unreachable) return ungradable({ ...base, durationMs: Date.now() - started }, columns, unreachable);
     // The runner itself broke (a bug, a reporter that cannot write): the student is not graded, the batch goes on.
     const reason = `grading failed: ${oneLine(err)}`;
     progress(`${s.student}: ${reason}`);
     return { ...ungradable({ ...base, durationMs: Date.now() - started }, columns, reason), outcome: 'interrupted' };
-  } finally {
-    await kube?.close().catch(() => {});
   }
 }
 
@@ -202,15 +200,12 @@ async function writeUnreachableReports(dir: string, columns: Column[], reason: s
   const runId = 'unreachable';
   const cluster: ClusterInfo = { name: student, provider: 'kubeconfig' };
   const suites = [...new Set(columns.map((c) => c.suite))].map((name) => {
-    const checks: CheckResult[] = columns
+    const checks = columns
       .filter((c) => c.suite === name)
-      .map((c) => ({
-        id: c.id, suite: name, name: c.name, kind: c.kind, status: 'error', reason, durationMs: 0, startedAt: now,
-        evidence: [], assertions: [], flaky: false, attempts: [], runId, ...(c.points ? { points: { earned: 0, max: c.points } } : {}),
-      }));
+      .map((c) => resultWithoutVerdict({ id: c.id, name: c.name, kind: c.kind, ...(c.points ? { points: c.points } : {}) }, name, { status: 'error', reason, runId, startedAt: now }));
     return { name, file: '', namespace: '', status: 'error' as const, durationMs: 0, checks, errors: [reason] };
   });
-  await reporter.onRunBegin?.({ runId, cluster, suites: suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.kind })) })) });
+  await reporter.onRunBegin?.({ runId, cluster, suites: outlineOfResults(suites) });
   const run: RunResult = {
     schemaVersion: RESULTS_SCHEMA_VERSION, tool: { name: 'kconform', version: VERSION }, runId, startedAt: now, finishedAt: now, durationMs: 0,
     cluster, suites, interrupted: false, summary: summarize(suites),
@@ -225,19 +220,6 @@ export async function writeSheet(sheet: ScoreSheet, dir: string): Promise<string
   await writeFileAtomic(files.md, redactText(scoreSheetMarkdown(sheet)));
   await writeFileAtomic(files.json, redactText(`${JSON.stringify(sheet, null, 2)}\n`));
   return [files.csv, files.md, files.json];
-}
-
-/** `p`, or a rejection after `ms` (or when `signal` aborts) with `what`. */
-function within<T>(p: Promise<T>, ms: number, signal: AbortSignal, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} within ${Math.round(ms / 1000)}s`)), ms);
-    const onAbort = () => reject(new Error('interrupted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
 }
 
 function oneLine(err: unknown): string {

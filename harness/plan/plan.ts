@@ -7,6 +7,7 @@ import type { CheckSpec } from '../checks/kinds.ts';
 import { loadFixture } from '../suite/fixtures.ts';
 import { templateVars } from '../suite/template.ts';
 import type { KubeObject } from '../kube/types.ts';
+import type { SuiteOutline } from '../results/model.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE, suiteNamespace } from './ids.ts';
 import { isClusterScoped } from './scope.ts';
 import { chooseChecks, type Selection, type Shard } from './select.ts';
@@ -35,6 +36,7 @@ export interface RunOptions {
   shard?: Shard;
 }
 
+/** A check ready to run (its report-side view is CheckOutline, from outlineOf). */
 export interface PlannedCheck {
   id: string;
   name: string;
@@ -121,6 +123,15 @@ export async function buildPlan(input: PlanInput): Promise<Plan> {
     suites.push({ name: s.name, file: loaded.file, namespace, fixtures, checks });
   }
   return { runId: input.runId, nonce: input.nonce, suites, options: input.options, images: input.images };
+}
+
+/** What reports are told before the run: each suite's checks, their kind, attempts and points. */
+export function outlineOf(plan: Pick<Plan, 'suites'>): SuiteOutline[] {
+  return plan.suites.map((s) => ({
+    name: s.name,
+    file: s.file,
+    checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1, ...(c.points !== undefined ? { points: c.points } : {}) })),
+  }));
 }
 
 /** Put the object in the suite's namespace and label it with the run, for cleanup by label. */

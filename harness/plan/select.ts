@@ -144,7 +144,8 @@ export function compilePattern(pattern: string, flag: string): (id: string) => b
     try {
       re = new RegExp(m[1] ?? '', m[2]);
     } catch (err) {
-      throw new SelectorError(`${flag}: ${(err as Error).message}`);
+      const why = err instanceof Error ? err.message.replace(/^Invalid (regular expression|flags)[^:]*: /, '') : String(err);
+      throw new SelectorError(`${flag}: expected a substring or a /regular expression/, got '${pattern}' (${why})`);
     }
     return (id) => re.test(id);
   }

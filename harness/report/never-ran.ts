@@ -1,35 +1,20 @@
 // An interrupted run's reports list every planned check: the ones that never
 // ran are added as skipped with "interrupted", so a partial JUnit, results.json
 // or HTML page never reads as a smaller, complete run.
-import type { PlannedSuite } from './reporter.ts';
-import { worstStatus, type CheckResult, type SuiteResult } from '../results/model.ts';
+import { worstStatus, type CheckResult, type SuiteOutline, type SuiteResult } from '../results/model.ts';
+import { resultWithoutVerdict } from '../results/check-result.ts';
 
 export const NEVER_RAN_REASON = 'interrupted: the run stopped before this check started';
 
 /** The suites with a skipped result for every planned check that has none, in plan order. */
-export function withNeverRan(suites: SuiteResult[], planned: PlannedSuite[], runId: string, at: string): SuiteResult[] {
+export function withNeverRan(suites: SuiteResult[], planned: SuiteOutline[], runId: string, at: string): SuiteResult[] {
   const out: SuiteResult[] = [];
   for (const p of planned) {
     const got = suites.find((s) => s.name === p.name);
     const have = new Set(got?.checks.map((c) => c.id) ?? []);
     const missing: CheckResult[] = p.checks
       .filter((c) => !have.has(c.id))
-      .map((c) => ({
-        id: c.id,
-        suite: p.name,
-        name: c.name,
-        kind: c.kind,
-        status: 'skip',
-        reason: NEVER_RAN_REASON,
-        durationMs: 0,
-        startedAt: at,
-        evidence: [],
-        assertions: [],
-        flaky: false,
-        attempts: [],
-        runId,
-        ...(c.points !== undefined ? { points: { earned: 0, max: c.points } } : {}),
-      }));
+      .map((c) => resultWithoutVerdict(c, p.name, { status: 'skip', reason: NEVER_RAN_REASON, runId, startedAt: at }));
     if (!got && missing.length === 0) continue;
     if (got && missing.length === 0) {
       out.push(got);

@@ -2,29 +2,13 @@
 // consumes results (harness/results/model.ts) and never talks to the cluster.
 // Hooks may return a promise; the multiplexer keeps the run going whatever a
 // reporter does, and awaits everything before the run ends.
-import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
-
-export interface PlannedCheck {
-  /** `<suite>/<check name>`, as in CheckResult.id. */
-  id: string;
-  name: string;
-  kind: string;
-  /** 1 + retries, when the plan knows it ("passed on attempt 2/3"). */
-  maxAttempts?: number;
-  /** Points of a graded check (a check that never ran still shows what it was worth). */
-  points?: number;
-}
-
-export interface PlannedSuite {
-  name: string;
-  file: string;
-  checks: PlannedCheck[];
-}
+import type { CheckResult, ClusterInfo, RunResult, SuiteOutline, SuiteResult } from '../results/model.ts';
 
 export interface RunBeginInfo {
   runId: string;
   cluster: ClusterInfo;
-  suites: PlannedSuite[];
+  /** What will run, in order (plan/plan.ts outlineOf). */
+  suites: SuiteOutline[];
   /** kconform's version, for headers and for reports written before the run ends. */
   version?: string;
 }

@@ -74,6 +74,27 @@ export interface CheckResult {
   runId: string;
 }
 
+/**
+ * A planned check as reports see it before it runs (the plan's own PlannedCheck adds
+ * what running needs: spec, deadline, retries). Built from a plan by plan/plan.ts outlineOf.
+ */
+export interface CheckOutline {
+  /** `<suite>/<check name>`, as in CheckResult.id. */
+  id: string;
+  name: string;
+  kind: string;
+  /** 1 + retries, when the plan knows it ("passed on attempt 2/3"). */
+  maxAttempts?: number;
+  /** Points of a graded check (a check that never ran still shows what it was worth). */
+  points?: number;
+}
+
+export interface SuiteOutline {
+  name: string;
+  file: string;
+  checks: CheckOutline[];
+}
+
 export interface SuiteResult {
   name: string;
   file: string;

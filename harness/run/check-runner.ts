@@ -12,6 +12,7 @@ import { oneLine, verdictOf } from './outcome.ts';
 import { DEADLINE_GRACE_MS, LAST_SEEN_WAIT_MS, VERDICT_MARGIN_MS, WAIT_AT_DEADLINE_MS, withinGrace } from './deadline.ts';
 import { blockedByLeftovers } from './leftover-gate.ts';
 import { NEVER_RAN_REASON } from '../report/never-ran.ts';
+import { resultWithoutVerdict } from '../results/check-result.ts';
 
 export interface CheckRunDeps {
   kube: Kube;
@@ -30,14 +31,15 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
   const start = now();
   const base = { id: check.id, suite: deps.suite.name, name: check.name, kind: check.spec.kind, startedAt, runId: deps.plan.runId };
   const hint = check.hint !== undefined ? { hint: check.hint } : {};
+  const outline = { ...check, kind: check.spec.kind };
 
   const blocked = leftoverError(check, deps);
   if (blocked) {
-    return { ...base, status: 'error', reason: blocked, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
+    return resultWithoutVerdict(outline, deps.suite.name, { status: 'error', reason: blocked, runId: deps.plan.runId, startedAt });
   }
   const skip = skipReason(check, deps);
   if (skip) {
-    return { ...base, status: 'skip', reason: skip, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts: [], ...points(check, 0) };
+    return resultWithoutVerdict(outline, deps.suite.name, { status: 'skip', reason: skip, runId: deps.plan.runId, startedAt });
   }
 
   const attempts: Attempt[] = [];
@@ -55,7 +57,7 @@ export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise
     if (r.status === 'pass' || r.status === 'skip') break;
   }
   if (!last) {
-    return { ...base, status: 'skip', reason: NEVER_RAN_REASON, durationMs: 0, evidence: [], assertions: [], flaky: false, attempts, ...points(check, 0) };
+    return resultWithoutVerdict(outline, deps.suite.name, { status: 'skip', reason: NEVER_RAN_REASON, runId: deps.plan.runId, startedAt, attempts });
   }
   const flaky = last.status === 'pass' && attempts.length > 1;
   const assertions = last.outcome?.assertions ?? [];

@@ -2,7 +2,8 @@
 // reached, created or set up, the run still writes JUnit (one errored testcase
 // per suite, its message the cause), results.json (the cause, the phase, the
 // exit code) and the HTML page, so CI artifacts and dashboards show why.
-import { RESULTS_SCHEMA_VERSION, summarize, type CheckResult, type ClusterInfo, type HarnessError, type RunResult, type SuiteResult } from '../results/model.ts';
+import { outlineOfResults, resultWithoutVerdict } from '../results/check-result.ts';
+import { RESULTS_SCHEMA_VERSION, summarize, type ClusterInfo, type HarnessError, type RunResult, type SuiteResult } from '../results/model.ts';
 import { createReporters } from '../report/registry.ts';
 import { VERSION } from '../version.ts';
 
@@ -29,11 +30,9 @@ export function failedRun(o: Pick<FailureReportOptions, 'suites' | 'failure' | '
   // Two files may hold suites of one name only in a broken input, which stops earlier; still keep ids unique.
   const seen = new Set<string>();
   const suites: SuiteResult[] = o.suites.filter((s) => !seen.has(s.name) && seen.add(s.name)).map((s) => {
-    const check: CheckResult = {
-      id: `${s.name}/${NOT_RUN_CASE}`, suite: s.name, name: NOT_RUN_CASE, kind: 'harness', status: 'error', reason,
-      durationMs: 0, startedAt: at, evidence: [{ kind: 'text', title: o.failure.phase, text: o.failure.cause }],
-      assertions: [], flaky: false, attempts: [], runId: o.runId,
-    };
+    const check = resultWithoutVerdict({ id: `${s.name}/${NOT_RUN_CASE}`, name: NOT_RUN_CASE, kind: 'harness' }, s.name, {
+      status: 'error', reason, runId: o.runId, startedAt: at, evidence: [{ kind: 'text', title: o.failure.phase, text: o.failure.cause }],
+    });
     return { name: s.name, file: s.file, namespace: '', status: 'error', durationMs: 0, checks: [check], errors: [] };
   });
   return {
@@ -56,7 +55,7 @@ export async function writeFailureReport(o: FailureReportOptions): Promise<strin
   const run = failedRun(o);
   const reporter = createReporters({ junit: o.junit, json: o.json, html: o.html, console: 'silent' });
   try {
-    reporter.onRunBegin?.({ runId: run.runId, cluster: run.cluster, version: VERSION, suites: run.suites.map((s) => ({ name: s.name, file: s.file, checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.kind })) })) });
+    reporter.onRunBegin?.({ runId: run.runId, cluster: run.cluster, version: VERSION, suites: outlineOfResults(run.suites) });
     await reporter.onRunEnd?.(run);
     return reporter.writtenFiles?.() ?? [];
   } catch {

@@ -3,7 +3,7 @@
 // formats output.
 import pLimit from 'p-limit';
 import type { Kube } from '../kube/client.ts';
-import type { Plan, PlannedSuite } from '../plan/plan.ts';
+import { outlineOf, type Plan, type PlannedSuite } from '../plan/plan.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
 import { getCheck } from '../checks/registry.ts';
 import type { CheckDefinition } from '../checks/types.ts';
@@ -20,6 +20,7 @@ import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
 import { describeLeftovers } from '../cluster/leftovers.ts';
 import { withNeverRan } from '../report/never-ran.ts';
+import { resultWithoutVerdict } from '../results/check-result.ts';
 
 export interface RunDeps {
   kube: Kube;
@@ -38,11 +39,7 @@ export interface RunDeps {
 
 export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   const startedAt = new Date();
-  const planned = plan.suites.map((s) => ({
-    name: s.name,
-    file: s.file,
-    checks: s.checks.map((c) => ({ id: c.id, name: c.name, kind: c.spec.kind, maxAttempts: c.retries + 1, ...(c.points !== undefined ? { points: c.points } : {}) })),
-  }));
+  const planned = outlineOf(plan);
   await deps.reporter.onRunBegin?.({ runId: plan.runId, version: VERSION, cluster: deps.cluster, suites: planned });
   // Leftovers first: named before any check runs (or is skipped for the shape they cause).
   for (const line of describeLeftovers(deps.shape?.leftovers ?? [])) await deps.reporter.onLog?.(line);
@@ -132,11 +129,7 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
     errors.push(reason);
     await reporter.onError?.(`${suite.name}: ${reason}`);
     for (const check of suite.checks.filter((c) => !checks.some((r) => r.id === c.id))) {
-      const r: CheckResult = {
-        id: check.id, suite: suite.name, name: check.name, kind: check.spec.kind, status: 'error', reason,
-        durationMs: 0, startedAt: new Date().toISOString(), evidence: [], assertions: [], flaky: false, attempts: [], runId: plan.runId,
-        ...(check.points !== undefined ? { points: { earned: 0, max: check.points } } : {}),
-      };
+      const r = resultWithoutVerdict({ ...check, kind: check.spec.kind }, suite.name, { status: 'error', reason, runId: plan.runId, startedAt: new Date().toISOString() });
       checks.push(r);
       await reporter.onCheckEnd?.(r);
     }

@@ -1,12 +1,9 @@
 // Building blocks shared by the suite schema and every check's spec schema.
 import { z } from 'zod';
+import { DAY_MS, DURATION_RE, formatDuration, parseDuration } from './durations.ts';
 
-/** "30s", "2m", "1m30s", "500ms", "1h". */
-export const DURATION_RE = /^(\d+(ms|s|m|h))+$/;
+export { DAY_MS, DURATION_RE, MAX_TIMER_MS, formatDuration, parseDuration } from './durations.ts';
 
-/** Timers in Node fire at once beyond this many milliseconds (a 32-bit signed delay). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-export const DAY_MS = 86_400_000;
 
 /**
  * A duration string bounded to [minMs, maxMs]: a deadline of 0 would fail at once and one
@@ -30,19 +27,6 @@ export const Duration = boundedDuration(1_000, DAY_MS);
 /** Waits and tolerances where 0s means "now, no waiting": 0s to 24h. */
 export const Wait = boundedDuration(0, DAY_MS);
 
-/** 90000 -> "1m30s", 0 -> "0s". */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
-  }
-  return parts.join('');
-}
-
 export const Name = z
   .string({ error: 'expected a name' })
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
@@ -63,12 +47,3 @@ export const commonCheckFields = {
   skip: z.union([z.boolean(), z.string()]).optional().describe('true or a reason: the check is reported as skipped.'),
   labels: Labels.optional().describe('Labels for -l/--selector (kubectl syntax), added to the suite\'s and the built-in ones (kind, suite, area, destructive, slow).'),
 };
-
-export function parseDuration(text: string): number {
-  let ms = 0;
-  for (const m of text.matchAll(/(\d+)(ms|s|m|h)/g)) {
-    const n = Number(m[1]);
-    ms += m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n * 3_600_000;
-  }
-  return ms;
-}

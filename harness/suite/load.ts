@@ -13,7 +13,8 @@ import type { TextOrigin } from './template.ts';
 import { validateSuiteData } from './validate.ts';
 import { inlineSpecFiles } from './spec-files.ts';
 import { parseYaml, toData } from './yaml-source.ts';
-import { readTextFile, unreadable } from './read-text.ts';
+import { decodeText, readTextFile, unreadable } from './read-text.ts';
+import { BOUNDS } from './input-bounds.ts';
 
 export { SuiteError } from './problems.ts';
 export type { SuiteProblem } from './problems.ts';
@@ -71,7 +72,27 @@ async function loadOne(file: string, options: LoadOptions): Promise<Located> {
   };
   const read = await readTextFile(file).catch((e: NodeJS.ErrnoException) => fail(0, 0, '', unreadable(e, 'a suite file')));
   if ('problem' in read) return fail(read.problem.line, read.problem.column, '', read.problem.message);
-  const source = read.text;
+  return fromSource(file, read.text, options);
+}
+
+/**
+ * A suite from YAML text that is not in a file of its own (the public API: a suite
+ * written in a test). `file` names it in problems and is where `file:` fixtures are
+ * looked up from (its folder); it need not exist.
+ */
+export async function loadSuiteSource(source: string, file: string, options: LoadOptions = {}): Promise<LoadedSuite> {
+  const abs = path.resolve(file);
+  // The same bound and encoding rules as a file's.
+  const read = decodeText(Buffer.from(source, 'utf8'));
+  const problem = Buffer.byteLength(source) > BOUNDS.fileBytes ? { line: 1, column: 1, message: `expected a suite of at most ${BOUNDS.fileBytes} bytes, got ${Buffer.byteLength(source)}` } : 'problem' in read ? read.problem : undefined;
+  if (problem) throw new SuiteError([{ file: abs, ...problem, path: '' }]);
+  return (await fromSource(abs, source, options)).loaded;
+}
+
+async function fromSource(file: string, source: string, options: LoadOptions): Promise<Located> {
+  const fail = (line: number, column: number, p: string, message: string): never => {
+    throw new SuiteError([{ file, line, column, path: p, message }]);
+  };
   const { docs, lineCounter, problems } = parseYaml(source);
   if (problems.length > 0) throw new SuiteError(problems.map((p) => ({ file, ...p.position, path: '', message: p.message })));
   const [doc, second] = docs;

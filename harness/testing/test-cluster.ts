@@ -3,7 +3,7 @@
 // the api tier runs so the two overlap.
 import { kindUp } from '../cluster/kind/provider.ts';
 import { kindClusters, kindDelete, provideKind } from '../cluster/kind/kind-cli.ts';
-import type { ClusterHandle } from '../cluster/provider.ts';
+import type { KindCluster } from '../cluster/kind/provider.ts';
 
 export const TEST_CLUSTER = process.env.KCONFORM_TEST_CLUSTER ?? 'kconform-test';
 
@@ -13,7 +13,7 @@ export const PREPARED_ENV = 'KCONFORM_TEST_CLUSTER_PREPARED';
 export const TEST_CNI = process.env.KCONFORM_TEST_CNI ?? 'flannel';
 
 export interface TestClusterUp {
-  handle: ClusterHandle;
+  handle: KindCluster;
   /** This call created it (rather than reusing one left running). */
   created: boolean;
 }

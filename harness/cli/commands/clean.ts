@@ -14,7 +14,8 @@ export function registerClean(program: Command): void {
     .option('--run <id>', 'only what this run left')
     .option('--dry-run', 'list what would be deleted')
     .action(async (opts: { kubeconfig?: string; context?: string; run?: string; dryRun?: boolean }) => {
-      const { kube } = await connect(opts, { name: 'kubeconfig', cluster: '' });
+      const handle = await connect(opts);
+      const { kube } = handle;
       const selector = opts.run ? `${LABEL_RUN}=${opts.run}` : `${LABEL_MANAGED}=kconform`;
       const log = (l: string) => process.stdout.write(`${l}\n`);
       let done = await sweep(kube, selector, { dryRun: !!opts.dryRun, log });
@@ -22,5 +23,6 @@ export function registerClean(program: Command): void {
       done += await removeLeftoverMarks(kube, log, !!opts.dryRun, opts.run);
       done += await sweepNodes(kube, { dryRun: !!opts.dryRun, log, ...(opts.run ? { onlyRun: opts.run } : {}) });
       process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${done} object(s)${opts.run ? ` of run ${opts.run}` : ''}\n`);
+      await handle.dispose();
     });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { addClusterOptions, bringUp, DEFAULT_CLUSTER, type ClusterFlags } from '../cluster-options.ts';
+import { addClusterOptions, DEFAULT_CLUSTER, type ClusterFlags } from '../cluster-options.ts';
+import { bringUp } from '../kind-bring-up.ts';
 import { stepPrinter } from '../progress.ts';
 import { interruptController } from '../signals.ts';
 import { kindClusters, kindDelete, kindExportKubeconfig } from '../../cluster/kind/kind-cli.ts';
@@ -8,7 +9,6 @@ import { kubeconfigPathFor } from '../../cluster/kind/provider.ts';
 import { rm } from 'node:fs/promises';
 import { connect } from '../connect.ts';
 import { healthLines } from '../../cluster/health-lines.ts';
-import type { ClusterShape } from '../../cluster/shape.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 
 export function registerCluster(program: Command): void {
@@ -45,11 +45,16 @@ export function registerCluster(program: Command): void {
       if (!(await kindClusters()).includes(o.name)) throw new CliError(`no kind cluster named ${o.name} (create it with: npx kconform cluster up)`, EXIT.harnessError);
       const path = kubeconfigPathFor(o.name);
       await kindExportKubeconfig(o.name, path);
-      const { kube, cluster: info } = await connect({ kubeconfig: path }, { name: 'kind', cluster: o.name });
-      process.stdout.write(`${info.name}: ${info.nodes} nodes, Kubernetes ${info.kubernetesVersion}, CNI ${info.cni}, CRI ${info.cri}\nkubeconfig: ${path}\n`);
-      // Problems with their causes (a crash-looping CNI agent's log...) and leftovers of earlier runs.
-      const lines = await healthLines(kube, info.shape as ClusterShape | undefined);
-      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'no problem seen in nodes, CNI, kube-proxy or CoreDNS\n');
+      const handle = await connect({ kubeconfig: path }, o.name);
+      try {
+        const { info } = handle;
+        process.stdout.write(`${info.name}: ${info.nodes} nodes, Kubernetes ${info.kubernetesVersion}, CNI ${info.cni}, CRI ${info.cri}\nkubeconfig: ${path}\n`);
+        // Problems with their causes (a crash-looping CNI agent's log...) and leftovers of earlier runs.
+        const lines = await healthLines(handle.kube, handle.shape);
+        process.stdout.write(lines.length ? `${lines.join('\n')}\n` : 'no problem seen in nodes, CNI, kube-proxy or CoreDNS\n');
+      } finally {
+        await handle.dispose();
+      }
     });
   cluster
     .command('kubeconfig')

@@ -6,7 +6,7 @@ import { bundleImages } from '../../images/bundle.ts';
 import { missingImages } from '../../cluster/docker.ts';
 import { loadSuites, SuiteError } from '../../suite/load.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { parseMirrors } from '../cluster-options.ts';
+import { parseMirrors } from '../kind-bring-up.ts';
 import { mirrorRef } from '../../cluster/kind/registry-mirror.ts';
 import { readVersions } from '../../images/versions.ts';
 

@@ -6,26 +6,22 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { addClusterOptions, bringUp, parseMirrors, type ClusterFlags } from '../cluster-options.ts';
-import { addRunOptions, exitCodeOf, runSuites, type RunFlags } from './run.ts';
+import { addClusterOptions, type ClusterFlags } from '../cluster-options.ts';
+import { addRunOptions, type RunFlags } from './run.ts';
 import { stepPrinter } from '../progress.ts';
 import { interruptController } from '../signals.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
-import { CNI_CHOICES } from '../../cluster/cni/index.ts';
-import { MATRIX_CNIS } from '../../cluster/cni/table.ts';
-import { imagesNeeded } from '../../cluster/kind/provider.ts';
-import { missingImages } from '../../cluster/docker.ts';
-import { cellFromRun, cellId, cellLabel, cellWithoutRun, writeCell, type CellRecord } from '../../matrix/cell.ts';
+import { CNI_CHOICES, MATRIX_CNIS } from '../../suite/cni-data.ts';
+import { cellId, cellLabel, cellWithoutRun, writeCell } from '../../matrix/cell.ts';
 import { loadCells } from '../../matrix/load.ts';
 import { mergeCells, type MatrixTable } from '../../matrix/merge.ts';
 import { matrixMarkdown } from '../../matrix/markdown.ts';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
 import { appendFile } from 'node:fs/promises';
 import { formatDuration } from '../../report/format.ts';
-import { reportNoRun, trackPhase } from '../no-run-report.ts';
-import { printPlanList } from '../plan-list.ts';
 import { addOutputDirOption } from '../output-options.ts';
 import { loadOrExplain as loadSuitesOrExplain } from './run.ts';
+import type { LoadedSuite } from '../../suite/load.ts';
 
 const CRI_CHOICES = ['containerd', 'docker'] as const;
 
@@ -49,8 +45,9 @@ export function registerMatrix(program: Command): void {
     .addOption(new Option('--cni <list>', `CNIs, comma-separated (${CNI_CHOICES.filter((c) => c !== 'none').join(', ')})`).default(MATRIX_CNIS.join(',')))
     .addOption(new Option('--cri <list>', 'container runtimes, comma-separated (containerd, docker)').default('containerd,docker'));
   addRunOptions(addClusterOptions(matrix, { cniAndCri: false }), { existing: false }).action(async (paths: string[], flags: MatrixFlags) => {
-    if (flags.list) return printPlanList(await loadSuitesOrExplain(paths), flags);
-    process.exitCode = await runMatrix(paths, flags);
+    const suites = await loadSuitesOrExplain(paths);
+    if (flags.list) return (await import('../plan-list.ts')).printPlanList(suites, flags);
+    process.exitCode = await runMatrix(suites, flags);
   });
 
   const merge = matrix
@@ -76,6 +73,7 @@ export function registerMatrix(program: Command): void {
       const all = new Map<string, boolean>();
       for (const cni of parseList(o.cni, CNI_CHOICES, '--cni')) {
         for (const cri of parseList(o.cri, CRI_CHOICES, '--cri')) {
+          const { imagesNeeded, missingImages } = await clusterImages();
           const { needed } = imagesNeeded({ cni, cri, ...(o.nodeImage ? { nodeImage: o.nodeImage } : {}) });
           const missing = new Set(await missingImages(needed));
           process.stdout.write(`${cellLabel(cni, cri)}\n`);
@@ -115,10 +113,11 @@ function printTable(t: MatrixTable, out: string): void {
   process.stdout.write(`${path.join(out, 'matrix.md')}  ${path.join(out, 'matrix.json')}\n`);
 }
 
-async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
+async function runMatrix(suites: LoadedSuite[], flags: MatrixFlags): Promise<number> {
+  const { runMatrixCell } = await import('../run-session.ts');
   const cnis = parseList(flags.cni, CNI_CHOICES, '--cni');
   const cris = parseList(flags.cri, CRI_CHOICES, '--cri');
-  const mirrors = parseMirrors(flags);
+  const mirrors = (await import('../kind-bring-up.ts')).parseMirrors(flags);
   const root = path.join(flags.reports, 'matrix');
   const out = stepPrinter();
   let phase = 'starting';
@@ -140,7 +139,7 @@ async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
           continue;
         }
         phase = `creating ${cellLabel(cni, cri)}`;
-        await runCell(paths, flags, asked, dir, out, interrupt.signal, (p) => (phase = p));
+        await runMatrixCell(suites, { ...flags, cni, cri }, dir, out, interrupt.signal, (p) => (phase = p));
       }
     }
   } finally {
@@ -156,6 +155,7 @@ async function runMatrix(paths: string[], flags: MatrixFlags): Promise<number> {
 /** Why a cell cannot run here: images that are missing and that nothing here can make. */
 async function skipReason(o: { cni: string; cri: 'containerd' | 'docker'; nodeImage?: string; kubernetesVersion?: string }, canFetch: boolean): Promise<string | undefined> {
   if (canFetch) return undefined;
+  const { imagesNeeded, missingImages } = await clusterImages();
   const { needed, buildable } = imagesNeeded(o);
   const unprovidable = (await missingImages(needed)).filter((i) => !buildable.includes(i));
   return unprovidable.length
@@ -163,47 +163,8 @@ async function skipReason(o: { cni: string; cri: 'containerd' | 'docker'; nodeIm
     : undefined;
 }
 
-async function runCell(
-  paths: string[],
-  flags: MatrixFlags,
-  asked: { cni: string; cri: 'containerd' | 'docker' },
-  dir: string,
-  out: ReturnType<typeof stepPrinter>,
-  signal: AbortSignal,
-  setPhase: (p: string) => void,
-): Promise<CellRecord> {
-  const t0 = Date.now();
-  const tracked = trackPhase(out, 'creating the cluster');
-  let handle;
-  try {
-    handle = await bringUp({ ...flags, cni: asked.cni, cri: asked.cri, keepCluster: false }, tracked.out, signal, { keep: false });
-  } catch (err) {
-    const cell = cellWithoutRun(asked, 'error', `cluster creation failed: ${err instanceof Error ? err.message : String(err)}`, Date.now() - t0);
-    out.line(cell.reason);
-    await writeCell(dir, cell);
-    // The cell's own JUnit and results.json say why no check ran, as a run's would.
-    if (!signal.aborted) await reportNoRun(err, { paths, flags: { reports: dir }, phase: tracked.phase(), cluster: { name: flags.name, provider: 'kind', cni: asked.cni, cri: asked.cri }, startedAt: new Date(t0), say: (l) => out.line(l) });
-    return cell;
-  }
-  const createMs = Date.now() - t0;
-  try {
-    out.done(`cluster ${handle.name} ready (${formatDuration(createMs)})`);
-    setPhase(`running suites on ${cellLabel(asked.cni, asked.cri)}`);
-    const t1 = Date.now();
-    // Each cell writes its own reports in its folder: file paths given for one run would be overwritten.
-    const cellFlags: Partial<RunFlags> & RunFlags = { ...flags, reports: dir, kubeconfig: handle.kubeconfigPath };
-    for (const k of ['junit', 'json', 'html'] as const) if (typeof cellFlags[k] === 'string') delete cellFlags[k];
-    const result = await runSuites(paths, cellFlags, { name: 'kind', cluster: handle.name }, signal);
-    const cell = cellFromRun(asked, result, { createMs, suiteMs: Date.now() - t1 });
-    await writeCell(dir, cell);
-    out.line(`${cellLabel(asked.cni, asked.cri)}: ${cell.status} (${cell.reason}); exit ${exitCodeOf(result)}`);
-    return cell;
-  } catch (err) {
-    const cell = cellWithoutRun(asked, 'error', err instanceof Error ? err.message : String(err), createMs);
-    await writeCell(dir, cell);
-    return cell;
-  } finally {
-    setPhase('deleting the cluster');
-    await handle.release().catch((err: unknown) => out.line(`could not delete ${handle.name}: ${err instanceof Error ? err.message : String(err)}`));
-  }
+/** What a cell needs and what Docker has: loaded when a matrix runs, not for `matrix merge` or --help. */
+async function clusterImages() {
+  const [{ imagesNeeded }, { missingImages }] = await Promise.all([import('../../cluster/kind/provider.ts'), import('../../cluster/docker.ts')]);
+  return { imagesNeeded, missingImages };
 }

@@ -15,7 +15,7 @@ import { mergeRuns, MergeError } from '../../report/merge.ts';
 import { mergeSheets, SheetMergeError } from '../../grade/merge-sheets.ts';
 import type { ScoreSheet } from '../../grade/scores.ts';
 import { writeSheet } from '../../grade/batch.ts';
-import { exitCodeOf } from './run.ts';
+import { exitCodeOf } from '../exit-codes.ts';
 import { summary } from './grade.ts';
 import { readdir } from 'node:fs/promises';
 

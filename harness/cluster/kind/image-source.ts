@@ -11,8 +11,8 @@
 import { fetch } from 'undici';
 import type { RegistryMirror } from './registry-mirror.ts';
 
-export type ImagesMode = 'auto' | 'pull' | 'build';
-export const IMAGES_MODES: readonly ImagesMode[] = ['auto', 'pull', 'build'];
+export { IMAGES_MODES, type ImagesMode } from './images-mode.ts';
+import type { ImagesMode } from './images-mode.ts';
 
 /** Registries asked in auto mode when no mirror is configured: where kind's node image and the CNIs come from. */
 export const UPSTREAM_PROBES = ['https://registry-1.docker.io/v2/', 'https://registry.k8s.io/v2/'];

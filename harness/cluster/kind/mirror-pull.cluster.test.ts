@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { execa } from 'execa';
 import { kindUp } from './provider.ts';
 import { kindClusters, kindDelete } from './kind-cli.ts';
-import type { ClusterHandle } from '../provider.ts';
+import type { KindCluster } from './provider.ts';
 import { startLoopbackRegistry, type LoopbackRegistry } from '../../testing/loopback-registry.ts';
 import { TEST_CLUSTER } from '../../testing/test-cluster.ts';
 import { probeImages } from '../../images/probe-images.ts';
@@ -49,7 +49,7 @@ if (!extra) process.stdout.write('mirror-pull test skipped: it creates a second 
 
 describe.skipIf(!kubeconfig || !extra)(`nodes pull through a real registry mirror${skipReason ? ` (skipped: ${skipReason})` : !extra ? ' (skipped: needs KCONFORM_EXTRA_CLUSTERS=1)' : ''}`, () => {
   let reg: LoopbackRegistry;
-  let handle: ClusterHandle | undefined;
+  let handle: KindCluster | undefined;
 
   beforeAll(async () => {
     reg = await startLoopbackRegistry({ listen: await kindGateway(), log: (l) => process.stdout.write(`  ${l}\n`) });

@@ -11,7 +11,8 @@ import { cacheDir } from '../cache.ts';
 import { cniRecipe } from '../cni/index.ts';
 import { formatPitfalls, type CniRecipe, type NodeShell, type Pitfall } from '../cni/recipe.ts';
 import { dockerAvailable, hostCgroupVersion, missingImages } from '../docker.ts';
-import type { ClusterHandle, Progress } from '../provider.ts';
+import { openedHandle, type ClusterProvider, type Progress } from '../provider.ts';
+import { readClusterFacts } from '../info.ts';
 import { kindConfig } from './config.ts';
 import { provideKind, kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
@@ -64,6 +65,17 @@ export class CniPitfallError extends Error {
   }
 }
 
+/** A kind cluster as kindUp made it (or found it, with `reuse`); `release` deletes it unless kept. */
+export interface KindCluster {
+  name: string;
+  provider: 'kind';
+  kubeconfigPath: string;
+  context: string;
+  /** What was asked for (reports read the real CNI/CRI from the cluster). */
+  requested: { cni: string; cri: string; nodes: number; kubernetesVersion: string };
+  release(): Promise<void>;
+}
+
 export function kubeconfigPathFor(name: string): string {
   return cacheDir('kubeconfigs', `${name}.yaml`);
 }
@@ -112,12 +124,12 @@ function shells(names: string[]): NodeShell[] {
   return names.map(dockerNodeShell);
 }
 
-export async function kindUp(o: KindUpOptions, progress: Progress, signal: AbortSignal): Promise<ClusterHandle> {
+export async function kindUp(o: KindUpOptions, progress: Progress, signal: AbortSignal): Promise<KindCluster> {
   const docker = await dockerAvailable();
   if (!docker.ok) throw new Error(`Docker is not usable: ${docker.reason}. Run: npx kconform setup`);
   const { recipe, versions, images, nodeImage, k8sVersion, podSubnet } = resolve(o);
   const kubeconfigPath = kubeconfigPathFor(o.name);
-  const handle: ClusterHandle = {
+  const handle: KindCluster = {
     name: o.name,
     provider: 'kind',
     kubeconfigPath,
@@ -144,6 +156,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
       await waitClusterReady(kube, { nodes: o.nodes, cniAgent: recipe.agent, network: recipe.name !== 'none', timeoutMs: 60_000, signal, diagnose: diagnose(kube, await kindNodes(o.name)) });
     } catch (err) {
       throw new Error(`kind cluster ${o.name} exists but is not ready (${err instanceof Error ? err.message : String(err)}); delete it with: npx kconform cluster down --name ${o.name}`);
+    } finally {
+      await kube.close().catch(() => undefined);
     }
     return { ...handle, release: async () => {} };
   }
@@ -190,6 +204,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
+  // The client of the bring-up; the run opens its own (kindProvider), so this one is closed at the end.
+  let kube: Kube | undefined;
   try {
     progress('creating cluster', `${o.nodes} nodes, ${recipe.id}, ${o.cri}, ${k8sVersion}`);
     await kindCreate(o.name, configPath, kubeconfigPath, { onLine: (l) => progress('kind', l), signal });
@@ -205,7 +221,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     const loadable = extra.filter((i) => !absent.has(i));
     if (loadable.length) await loadIntoNodes(o.name, o.cri, nodeNames, loadable, (l) => progress('kind', l));
 
-    const kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
+    kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
     if (recipe.name !== 'none') {
       progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
       const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });
@@ -230,6 +246,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     await kindDelete(o.name, kubeconfigPath).catch(() => {});
     await rm(kubeconfigPath, { force: true });
     throw err;
+  } finally {
+    await kube?.close().catch(() => undefined);
   }
 }
 
@@ -254,4 +272,34 @@ export function pauseTagFor(versions: Record<string, string>, k8sVersion: string
   if (!minor) return undefined;
   const prefix = `K8S_V${minor[1]}_${minor[2]}_`;
   return Object.entries(versions).find(([k]) => k.startsWith(prefix) && k.endsWith('_PAUSE_TAG'))?.[1];
+}
+
+/**
+ * The `kind` provider: opening creates the cluster (kindUp) and connects to it
+ * with the kubeconfig kind wrote; dispose closes the client, then deletes the
+ * cluster (kept with `keep`). `onRelease` runs just before the delete (the CLI says
+ * where a kept cluster's kubeconfig is).
+ */
+export function kindProvider(o: KindUpOptions, progress: Progress, hooks: { onRelease?: (c: KindCluster) => void } = {}): ClusterProvider {
+  return {
+    name: 'kind',
+    placeholder: { name: o.name, provider: 'kind', cni: o.cni, cri: o.cri },
+    describe: () => undefined,
+    async open(signal) {
+      const cluster = await kindUp(o, progress, signal);
+      const release = async () => {
+        hooks.onRelease?.(cluster);
+        await cluster.release();
+      };
+      const kube = Kube.fromKubeconfig({ kubeconfig: cluster.kubeconfigPath });
+      try {
+        const { info, shape } = await readClusterFacts(kube, 'kind', cluster.name);
+        return openedHandle(kube, { provider: 'kind', name: cluster.name, info, shape, ownCluster: true, target: `kind cluster ${cluster.name} (created by kconform)` }, release);
+      } catch (err) {
+        await kube.close().catch(() => undefined);
+        await release();
+        throw err;
+      }
+    },
+  };
 }

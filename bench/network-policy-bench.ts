@@ -38,6 +38,7 @@ interface Run {
 async function runOnce(label: string): Promise<Run> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kc-np-bench-'));
   try {
+    const loadBefore = loadavg()[0]!.toFixed(1);
     const t0 = performance.now();
     const r = await execa(process.execPath, [main, 'run', values.suite, '--kubeconfig', values.kubeconfig, '--reports', dir, '--no-html', '--no-junit', '--evidence', 'always'], { reject: false, all: true, env: { CI: 'true' } });
     const wallS = (performance.now() - t0) / 1000;
@@ -51,7 +52,7 @@ async function runOnce(label: string): Promise<Run> {
         steps.set(`${row[col('case')]} (${row[col('step')]})`, [parseFloat(String(row[col('step time')])), parseFloat(String(row[col('enforced after')]))]);
       }
     }
-    process.stderr.write(`  ${label}: ${wallS.toFixed(1)}s, ${check?.status ?? 'no check'}: ${check?.reason ?? r.all?.slice(-300)} (load ${loadavg()[0]!.toFixed(1)})\n`);
+    process.stderr.write(`  ${label} (load before ${loadBefore}): ${wallS.toFixed(1)}s, ${check?.status ?? 'no check'}: ${check?.reason ?? r.all?.slice(-300)} (load ${loadavg()[0]!.toFixed(1)})\n`);
     return { wallS, checkS: (check?.durationMs ?? 0) / 1000, status: check?.status ?? 'missing', steps };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -64,6 +65,9 @@ const rows: Timing[] = [];
 for (const key of runs[0]!.steps.keys()) rows.push(summarizeRuns(`${key}: step`, runs.map((r) => r.steps.get(key)?.[0] ?? NaN)));
 const enforced = runs.flatMap((r) => [...r.steps.values()].map((s) => s[1]).filter((x) => !Number.isNaN(x)));
 rows.push(summarizeRuns('time until a change is enforced (every step of every run)', enforced));
+// The issue's "changed policy": the same policy replaced with another rule while traffic is probed.
+const changed = runs.map((r) => r.steps.get('added-changed-removed (changed)')?.[1] ?? NaN).filter((x) => !Number.isNaN(x));
+if (changed.length) rows.push(summarizeRuns('time until a changed policy is enforced (added-changed-removed, changed)', changed));
 rows.push(summarizeRuns('networkPolicy check (its own duration)', runs.map((r) => r.checkS)));
 rows.push(summarizeRuns('whole suite through the CLI (wall clock)', runs.map((r) => r.wallS)));
 printTable(rows);

@@ -179,8 +179,44 @@ interface Scenario {
   upstream: { focus: string; label: string; images: string[] };
   /** Absent where kconform has no check for the behaviour on this branch. */
   kconform?: KconformCommand;
+  /** Per-case side by side: kconform case names (the check's "cases" evidence) and the upstream specs that test the same thing. */
+  pairs?: Pair[];
   fault: () => Fault;
 }
+
+interface Pair {
+  /** kconform case names as the check's cases table names them. */
+  kconform: string[];
+  /** Upstream spec texts after "[sig-network] Netpol " (container texts and the It text). */
+  upstream: string[];
+  /** How the two differ, where they do. */
+  note?: string;
+}
+
+const SC = 'NetworkPolicy between server and client';
+const UDP = '[LinuxOnly] NetworkPolicy between server and client using UDP';
+/**
+ * Each built-in networkPolicy case (and the suite's two) with the v1.37 e2e
+ * Netpol specs closest to it. Upstream probes TCP 80/81 (UDP in its UDP
+ * context) among x, y, z x a, b, c; kconform probes TCP 80, 81 and UDP 80
+ * among x, y, z x a, b, plus DNS, in one table per case.
+ */
+const NETPOL_PAIRS: Pair[] = [
+  { kconform: ['default-deny-ingress'], upstream: [`${SC} should support a 'default-deny-ingress' policy`, `${UDP} should support a 'default-deny-ingress' policy`] },
+  { kconform: ['default-deny-egress'], upstream: [`${SC} should deny egress from all pods in a namespace`] },
+  { kconform: ['allow-from-namespace'], upstream: [`${SC} should enforce policy to allow traffic only from a different namespace, based on NamespaceSelector`] },
+  { kconform: ['allow-from-pod'], upstream: [`${SC} should enforce policy to allow traffic from pods within server namespace based on PodSelector`] },
+  { kconform: ['allow-from-namespace-and-pod'], upstream: [`${SC} should enforce policy based on PodSelector and NamespaceSelector`] },
+  { kconform: ['allow-from-namespace-or-pod'], upstream: [`${SC} should enforce policy based on PodSelector or NamespaceSelector`] },
+  { kconform: ['allow-port'], upstream: [`${SC} should enforce policy based on Ports`, `${UDP} should enforce policy based on Ports`] },
+  { kconform: ['allow-named-port'], upstream: [`${SC} should allow ingress access on one named port`], note: 'kconform: a UDP named port; upstream: TCP serve-81-tcp' },
+  { kconform: ['allow-port-range'], upstream: [], note: 'no upstream spec sends traffic through an endPort range (only "Netpol API should support creating NetworkPolicy API with endport field")' },
+  { kconform: ['egress-deny-allows-dns'], upstream: [`${SC} should allow egress access on one named port`], note: 'upstream: egress to one named port plus DNS; kconform: egress deny that keeps DNS' },
+  { kconform: ['ip-block-except'], upstream: [`${SC} should enforce except clause while egress access to server in CIDR block`], note: 'upstream: egress ipBlock; kconform: ingress ipBlock' },
+  { kconform: ['policy-types-without-rules'], upstream: [`${SC} should support a 'default-deny-all' policy`], note: "upstream: every pod of x; kconform: x/a only" },
+  { kconform: ['added-changed-removed'], upstream: [`${SC} should enforce updated policy`, `${SC} should stop enforcing policies after they are deleted`] },
+  { kconform: ['egress-to-namespace-port'], upstream: [`${SC} should enforce egress policy allowing traffic to a server in a different namespace based on PodSelector and NamespaceSelector`] },
+];
 
 const esc = (s: string) => s.replace(/[[\]().*+?^$|\\{}]/g, '\\$&');
 const SCENARIOS: Record<string, Scenario> = {
@@ -214,11 +250,13 @@ const SCENARIOS: Record<string, Scenario> = {
   netpol: {
     name: 'netpol',
     upstream: {
-      focus: `${esc("[sig-network] Netpol NetworkPolicy between server and client should support a 'default-deny-ingress' policy")}|${esc('[sig-network] Netpol NetworkPolicy between server and client should enforce policy to allow traffic from pods within server namespace based on PodSelector')}`,
-      label: "[sig-network] Netpol NetworkPolicy between server and client: 'default-deny-ingress'; allow from pods within server namespace based on PodSelector [Feature:NetworkPolicy]",
+      focus: NETPOL_PAIRS.flatMap((p) => p.upstream).map((u) => esc(`[sig-network] Netpol ${u}`)).join('|'),
+      label: `[sig-network] Netpol: the ${NETPOL_PAIRS.flatMap((p) => p.upstream).length} specs paired with the built-in networkPolicy cases (table below) [Feature:NetworkPolicy]`,
       images: [],
     },
-    fault: () => ({ what: 'none: flannel does not enforce NetworkPolicy', async inject() {}, async restore() {} }),
+    kconform: { suite: 'suites/network-policy.yaml', filter: 'network-policy/network-policy', label: 'network-policy/network-policy (kind: networkPolicy, 12 built-in cases + 2 of the suite)' },
+    pairs: NETPOL_PAIRS,
+    fault: () => ({ what: 'none defined (run --cases healthy)', async inject() {}, async restore() {} }),
   },
 };
 
@@ -237,6 +275,15 @@ interface ToolResult {
   loadAfter: string;
   log: string;
   notes: string[];
+  /** One row per spec (upstream) or per case (kconform), for scenarios with pairs. */
+  parts?: Part[];
+}
+
+interface Part {
+  name: string;
+  verdict: string;
+  seconds: number;
+  message: string;
 }
 
 const firstLines = (s: string, n = 3) =>
@@ -307,7 +354,8 @@ async function runUpstream(e2e: string, sc: Scenario, dir: string): Promise<Tool
   const pending = /(ImagePullBackOff|ErrImagePull|ErrImageNeverPull)[^\n]{0,200}/.exec(out);
   if (pending) notes.push(`log mentions ${pending[1]}: ${pending[0].slice(0, 200)}`);
   const innerSeconds = specs.reduce((a, s) => a + s.RunTime / 1e9, 0);
-  return { tool: 'upstream', what: sc.upstream.label, verdict, message: message.slice(0, 600), seconds, innerSeconds, exitCode: r.exitCode, loadBefore, loadAfter: load(), log: logFile, notes };
+  const parts = specs.map((s) => ({ name: [...(s.ContainerHierarchyTexts ?? []), s.LeafNodeText].join(' '), verdict: s.State, seconds: s.RunTime / 1e9, message: firstLines(s.Failure?.Message ?? '', 2) }));
+  return { tool: 'upstream', what: sc.upstream.label, verdict, message: message.slice(0, 600), seconds, innerSeconds, exitCode: r.exitCode, loadBefore, loadAfter: load(), log: logFile, notes, parts };
 }
 
 interface KcCheck {
@@ -315,12 +363,32 @@ interface KcCheck {
   status: string;
   reason: string;
   durationMs: number;
+  evidence?: { kind: string; title?: string; columns?: string[]; rows?: (string | number)[][] }[];
+}
+
+/** Per case from the networkPolicy check's "cases" table: its steps' times summed, worst result. */
+function casesOf(checks: KcCheck[]): Part[] {
+  const table = checks.flatMap((c) => c.evidence ?? []).find((e) => e.kind === 'table' && e.title?.startsWith('cases'));
+  if (!table?.columns || !table.rows) return [];
+  const col = (n: string) => table.columns!.indexOf(n);
+  const parts = new Map<string, Part>();
+  for (const row of table.rows) {
+    const name = String(row[col('case')]);
+    const p = parts.get(name) ?? { name, verdict: 'pass', seconds: 0, message: '' };
+    p.seconds += parseFloat(String(row[col('step time')])) || 0;
+    const result = String(row[col('result')]);
+    if (result !== 'as expected') p.verdict = result === 'MISMATCH' ? 'fail (mismatch)' : result;
+    const step = `${row[col('step')]}: enforced after ${row[col('enforced after')]}, ${row[col('denied / expected denials')]} denied`;
+    p.message = p.message ? `${p.message}; ${step}` : step;
+    parts.set(name, p);
+  }
+  return [...parts.values()];
 }
 async function runKconform(kc: KconformCommand, dir: string): Promise<ToolResult> {
   await mkdir(dir, { recursive: true });
   const logFile = path.join(dir, 'kconform.log');
   const main = path.join(repo, 'harness/cli/main.ts');
-  const args = [main, 'run', kc.suite, '--filter', kc.filter, '--kubeconfig', KUBECONFIG, '--reports', dir, '--no-html', '--no-junit'];
+  const args = [main, 'run', kc.suite, '--filter', kc.filter, '--kubeconfig', KUBECONFIG, '--reports', dir, '--no-html', '--no-junit', '--evidence', 'always'];
   const loadBefore = load();
   const t0 = performance.now();
   const child = execa(process.execPath, args, { reject: false, all: true, cwd: repo, env: { CI: 'true' }, forceKillAfterDelay: 60_000 });
@@ -355,6 +423,7 @@ async function runKconform(kc: KconformCommand, dir: string): Promise<ToolResult
     loadAfter: load(),
     log: logFile,
     notes,
+    parts: casesOf(checks),
   };
 }
 
@@ -478,6 +547,28 @@ for (const n of names) {
 
 // ------------------------------------------------------------------ report
 
+/** Case by case: the kconform case(s) and the upstream spec(s) paired with them, verdicts and seconds. */
+function pairTable(pairs: Pair[], r: CaseRecord): string[] {
+  const specs = r.upstream?.parts ?? [];
+  const kc = r.kconform?.parts ?? [];
+  const out = [`### ${r.case}: case by case`, '', '| kconform case | verdict | s | upstream spec | verdict | s | note |', '|---|---|---|---|---|---|---|'];
+  for (const p of pairs) {
+    const mine = kc.filter((k) => p.kconform.includes(k.name));
+    const theirs = p.upstream.map((u) => specs.find((s) => s.name.startsWith(`[sig-network] Netpol ${u}`)) ?? { name: u, verdict: r.upstream ? 'not run' : '–', seconds: NaN, message: '' });
+    const rows = Math.max(1, theirs.length);
+    for (let i = 0; i < rows; i++) {
+      const k = i === 0 ? mine : [];
+      const t = theirs[i];
+      const kcCell = i > 0 ? '〃 | | ' : k.length ? `${k.map((x) => x.name).join(', ')} | ${k.map((x) => x.verdict).join('+')} | ${k.reduce((a, x) => a + x.seconds, 0).toFixed(1)}` : `${p.kconform.join(', ')} | ${r.kconform ? 'not run' : '–'} | `;
+      const upCell = t ? `${cell(t.name.replace('[sig-network] Netpol ', ''))} | ${t.verdict}${t.message ? `: ${cell(t.message.slice(0, 160))}` : ''} | ${Number.isNaN(t.seconds) ? '' : t.seconds.toFixed(1)}` : '(none) | | ';
+      out.push(`| ${kcCell} | ${upCell} | ${i === 0 ? cell(p.note ?? '') : ''} |`);
+    }
+  }
+  const sum = (xs: Part[]) => xs.reduce((a, x) => a + x.seconds, 0).toFixed(1);
+  out.push('', `Sum of the rows: kconform cases ${sum(kc)} s (check ${r.kconform?.innerSeconds?.toFixed(1) ?? '–'} s, wall ${r.kconform?.seconds.toFixed(1) ?? '–'} s, model set up once); upstream specs ${sum(specs)} s (wall ${r.upstream?.seconds.toFixed(1) ?? '–'} s, model set up per spec).`, '');
+  return out;
+}
+
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const lines: string[] = ['# Upstream e2e side by side with kconform', '', ...header.map((h) => `- ${h}`), ''];
 for (const n of names) {
@@ -493,6 +584,7 @@ for (const n of names) {
     if (r.error) lines.push(`| ${r.case} | ${cell(r.fault)} | (bench) | error | ${cell(r.error)} | | | |`);
   }
   lines.push('');
+  for (const r of records.filter((x) => x.scenario === n && sc.pairs)) lines.push(...pairTable(sc.pairs!, r));
 }
 await writeFile(path.join(outDir, 'results.md'), lines.join('\n'));
 process.stdout.write(lines.join('\n') + '\n');

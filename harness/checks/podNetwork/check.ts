@@ -128,6 +128,8 @@ export const podNetworkCheck: CheckDefinition<PodNetworkSpec> = {
       routingText = `; routing ${rv.observed}`;
       routingProblems.push(...rv.problems);
       evidence.push({ kind: 'table', title: `routing between nodes (observed: ${rv.observed}${spec.routing ? `, expected: ${spec.routing}` : ''})`, columns: ['node', 'to pods of', 'pod CIDR', 'route', 'path'], rows: rv.rows });
+      // The sessions behind "bgp": shown always, so a reader sees each one Established (or not).
+      if (rv.bgpRows.length) evidence.push({ kind: 'table', title: 'BGP sessions (the CNI agent on each node)', columns: ['node', 'peer', 'AS', 'state'], rows: rv.bgpRows });
     }
     if (v.ok && routingProblems.length === 0) return { status: 'pass', reason: `${v.summary}${routingText}${skipped}`, evidence };
     if (v.ok) {

@@ -62,6 +62,10 @@ describe('routing evidence', () => {
   it('BGP: a session that is not Established is named', () => {
     const v = judgeRouting(bgpNodes((i) => (i === 0 ? GOBGP : established(i))), 'bgp');
     expect(v.problems).toEqual(['n0: BGP session with 172.18.0.4 is Active, not Established']);
+    // The evidence lists every session read, peers by node name, the one not Established included.
+    expect(v.bgpRows).toHaveLength(6);
+    expect(v.bgpRows).toContainEqual(['n0', 'n2 (172.18.0.4)', '64512', 'Active']);
+    expect(v.bgpRows).toContainEqual(['n1', 'n0 (172.18.0.2)', '64512', 'Establ']);
   });
 
   it('vxlan: routes through flannel.1; expecting BGP there fails with the reasons', () => {
@@ -71,6 +75,7 @@ describe('routing evidence', () => {
     expect(asBgp.problems).toContain("n0: pods of n1 (10.244.1.0/24) not routed via n1's IP: 10.244.1.0/24 via 10.244.1.0 dev flannel.1 (vxlan)");
     expect(asBgp.problems).toContain('n0: tunnel device flannel.1 (vxlan) present; bgp routing needs none');
     expect(asBgp.problems).toContain('n0: BGP sessions not read');
+    expect(asBgp.bgpRows).toEqual([]);
   });
 
   it('host-gw: routes via node IPs without BGP; a missing route is named', () => {

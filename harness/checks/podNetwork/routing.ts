@@ -95,6 +95,8 @@ export interface RoutingVerdict {
   observed: RoutingMode | 'unclear';
   problems: string[];
   rows: string[][];
+  /** BGP sessions read on each node: node, peer (node name and IP), AS, state; empty when no CNI speaks BGP. */
+  bgpRows: string[][];
 }
 
 /** How this node reaches `other`'s pod CIDR: 'via-node', 'tunnel', 'missing' or 'other'. */
@@ -152,5 +154,7 @@ export function judgeRouting(nodes: NodeRouting[], expected: RoutingMode | undef
       }
     }
   }
-  return { observed, problems, rows };
+  const nameOf = (ip: string) => nodes.find((o) => o.ip === ip)?.node;
+  const bgpRows = nodes.flatMap((n) => (n.bgp ?? []).map((b) => [n.node, nameOf(b.peer) ? `${nameOf(b.peer)} (${b.peer})` : b.peer, b.as, b.state]));
+  return { observed, problems, rows, bgpRows };
 }

@@ -31,6 +31,7 @@ const DEFAULT_PROGRESS_DEADLINE_SEC = 600;
 export const rolloutCheck: CheckDefinition<RolloutSpec> = {
   kind: 'rollout',
   proves: 'a rolling update under steady traffic loses no request, keeps pods within maxSurge/maxUnavailable at every event, ends with every pod on the new version; rollback restores the old one; a stuck rollout is reported',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   run: (spec, ctx) => runRollout(spec, ctx),
 };

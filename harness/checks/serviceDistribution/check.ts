@@ -26,6 +26,7 @@ const DEFAULT_READY_MS = 60_000;
 export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> = {
   kind: 'serviceDistribution',
   proves: 'new connections to a ClusterIP reach every endpoint, spread uniformly (chi-square), or stick to one endpoint with sessionAffinity ClientIP',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     const replicas = spec.replicas ?? 3;

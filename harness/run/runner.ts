@@ -156,7 +156,13 @@ async function runSuite(
   }
   const start = Date.now();
   const { kube, reporter } = deps;
-  await reporter.onSuiteBegin?.(suite.name, suite.namespace);
+  try {
+    await reporter.onSuiteBegin?.(suite.name, suite.namespace);
+  } catch (err) {
+    // The other suites wait for this one to be set up: it never will be.
+    together?.settled();
+    throw err;
+  }
   const cleanup = new Cleanup();
   const checks: CheckResult[] = [];
   const errors: string[] = [];

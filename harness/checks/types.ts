@@ -78,5 +78,12 @@ export interface CheckDefinition<S extends { kind: string } = AnySpec> {
   /** One sentence: what a pass proves. */
   proves: string;
   needs(spec: S): CheckNeeds;
+  /**
+   * Creates, reads and changes only its own objects (named after the check), so
+   * with --parallel it may run beside the other checks of its suite, in any
+   * order. Kinds without it (assert, exec, http may read what an earlier check
+   * left) wait for every check before them.
+   */
+  standalone?: boolean;
   run(spec: S, ctx: CheckContext): Promise<CheckOutcome>;
 }

@@ -11,6 +11,7 @@ import type { Reporter } from '../report/reporter.ts';
 import { withShard } from '../report/merge.ts';
 import { readResultsFile } from '../report/json.ts';
 import { mergeRerun, selectFailed } from '../run/rerun.ts';
+import { PARALLEL_AUTO } from '../run/concurrency.ts';
 import { NoChecksSelectedError, runSession, type OpenFailure, type SessionOptions, type SessionRun } from '../run/session.ts';
 import type { ClusterProvider } from '../cluster/provider.ts';
 import type { KindCluster } from '../cluster/kind/provider.ts';
@@ -68,7 +69,7 @@ export function runOptionsOf(flags: RunFlags, only?: Set<string>): RunOptions {
   return {
     selection,
     ...(shard ? { shard } : {}),
-    parallel: positiveInt(flags.parallel, '--parallel'),
+    parallel: parallelOf(flags.parallel),
     keep: flags.keep === true ? 'always' : flags.keep,
     readOnly: !!flags.readOnly,
     evidence: flags.evidence,
@@ -243,4 +244,11 @@ function keptNote(flags: ClusterFlags): ((c: KindCluster) => void) | undefined {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** --parallel auto|N: auto sizes it from the host's CPUs (harness/run/concurrency.ts). */
+function parallelOf(text: string): number {
+  if (text === 'auto') return PARALLEL_AUTO;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new CliError(`--parallel: expected auto or a whole number of at least 1, got '${text}'`, EXIT.badInput);
+  return positiveInt(text, '--parallel');
 }

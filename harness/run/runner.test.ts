@@ -108,4 +108,71 @@ describe('runPlan', () => {
     expect(kube.calls).not.toContain('delete Namespace kconform-bad-r1');
     expect(kube.calls).toContain('delete Namespace kconform-good-r1');
   });
+
+  describe('with --parallel above 1', () => {
+    /** Standalone checks that sleep; names starting with X change nodes. Records what ran beside what. */
+    function sleepers(ms: Record<string, number>) {
+      const running = new Set<string>();
+      const overlaps: string[] = [];
+      let peak = 0;
+      const def: CheckDefinition = {
+        kind: 'nodes',
+        proves: 'test',
+        standalone: true,
+        needs: (spec) => ({ destructive: (spec.name ?? '').startsWith('X') }),
+        async run(spec, ctx) {
+          const name = spec.name ?? '';
+          const others = [...running];
+          if (name.startsWith('X') ? others.length > 0 : others.some((o) => o.startsWith('X'))) overlaps.push(`${name} beside ${others.join(',')}`);
+          running.add(name);
+          peak = Math.max(peak, running.size);
+          // The deadline counts from the check's turn: it has its whole timeout whatever it waited in the queue.
+          const left = ctx.remainingMs();
+          await new Promise((r) => setTimeout(r, ms[name] ?? 30));
+          running.delete(name);
+          return { status: left > 900 ? 'pass' : 'fail', reason: `${left} ms left at start` };
+        },
+      };
+      return { def, overlaps, peak: () => peak };
+    }
+
+    it('runs checks of every suite side by side, a node-changing one alone, and reports in suite order', async () => {
+      const kube = new FakeKube();
+      const rep = recorder();
+      const s = sleepers({ a1: 300, a2: 300, b1: 300, Xa: 100, Xb: 100 });
+      const p = plan([suite('a', ['a1', 'Xa', 'a2']), suite('b', ['b1', 'Xb', 'b2', 'b3'])]);
+      p.options.parallel = 3;
+      const r = await runPlan(p, { kube: kube.asKube(), reporter: rep, cluster, signal: new AbortController().signal, checks: () => s.def });
+      expect(s.overlaps).toEqual([]);
+      expect(s.peak()).toBe(3);
+      expect(r.summary).toMatchObject({ total: 7, passed: 7 });
+      expect(r.suites.map((x) => x.checks.map((c) => c.name))).toEqual([['a1', 'Xa', 'a2'], ['b1', 'Xb', 'b2', 'b3']]);
+      // The node-changing checks went first, while nothing else ran.
+      expect(rep.lines.slice(2, 4).sort()).toEqual(['a/Xa pass', 'b/Xb pass']);
+      expect([...kube.objects.keys()].filter((k) => k.startsWith('Namespace/'))).toEqual([]);
+    });
+
+    it('gives a check queued behind others its whole timeout (1 s here, queued 0.6 s)', async () => {
+      const s = sleepers({ a1: 600, a2: 600, a3: 10 });
+      const p = plan([suite('a', ['a1', 'a2', 'a3'])]);
+      const r = await runPlan(p, { kube: new FakeKube().asKube(), reporter: recorder(), cluster, signal: new AbortController().signal, checks: () => s.def });
+      expect(r.suites[0]!.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'pass']);
+    });
+
+    it('keeps the order of checks that are not standalone', async () => {
+      const order: string[] = [];
+      const def: CheckDefinition = {
+        kind: 'nodes', proves: 'test', needs: () => ({}),
+        async run(spec) {
+          order.push(`start ${spec.name}`);
+          await new Promise((r) => setTimeout(r, 20));
+          order.push(`end ${spec.name}`);
+          return { status: 'pass', reason: '' };
+        },
+      };
+      await runPlan(plan([suite('a', ['one', 'two'])]), { kube: new FakeKube().asKube(), reporter: recorder(), cluster, signal: new AbortController().signal, checks: () => def });
+      expect(order).toEqual(['start one', 'end one', 'start two', 'end two']);
+    });
+  });
 });
+

@@ -1,11 +1,14 @@
-// Runs a plan: suites (up to --parallel at once), each in its own namespace,
-// checks in order, cleanup always. Results flow to the reporter; nothing here
-// formats output.
-import pLimit from 'p-limit';
+// Runs a plan: each suite in its own namespace, cleanup always. With
+// --parallel 1, suites and checks one at a time in order; above 1, every
+// suite is set up first and its checks go to one scheduler (scheduler.ts) that
+// runs up to N at once over all suites, a check that changes nodes alone.
+// Results flow to the reporter; nothing here formats output.
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Kube } from '../kube/client.ts';
-import { outlineOf, type Plan, type PlannedSuite } from '../plan/plan.ts';
+import { outlineOf, type Plan, type PlannedCheck, type PlannedSuite } from '../plan/plan.ts';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
 import { getCheck } from '../checks/registry.ts';
+import { probeBaseName } from '../checks/common/probe-manifests.ts';
 import type { CheckDefinition } from '../checks/types.ts';
 import type { CheckKind } from '../checks/kinds.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
@@ -15,6 +18,8 @@ import { redactText } from '../report/redact.ts';
 import { Cleanup } from '../checks/cleanup.ts';
 import type { ClusterShape } from '../cluster/shape.ts';
 import { runCheck } from './check-runner.ts';
+import { CheckScheduler, waitsFor } from './scheduler.ts';
+import { resolveParallel } from './concurrency.ts';
 import { applyFixtures } from './fixtures.ts';
 import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
@@ -43,8 +48,22 @@ export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
   await deps.reporter.onRunBegin?.({ runId: plan.runId, version: VERSION, cluster: deps.cluster, suites: planned });
   // Leftovers first: named before any check runs (or is skipped for the shape they cause).
   for (const line of describeLeftovers(deps.shape?.leftovers ?? [])) await deps.reporter.onLog?.(line);
-  const limit = pLimit(Math.max(1, plan.options.parallel));
-  const suites = await Promise.all(plan.suites.map((s) => limit(() => runSuite(plan, s, deps))));
+  const slots = resolveParallel(plan.options.parallel);
+  let suites: (SuiteResult | undefined)[];
+  if (slots === 1) {
+    suites = [];
+    for (const s of plan.suites) suites.push(await runSuite(plan, s, deps, serialChecks));
+  } else {
+    const scheduler = new CheckScheduler(slots);
+    // The scheduler opens once every suite is set up (or failed to be), so the
+    // checks that change nodes can go first, before anything else runs.
+    let setUp = 0;
+    const settled = () => {
+      if (++setUp === plan.suites.length) scheduler.openGate();
+    };
+    const setups = pLimit(slots);
+    suites = await Promise.all(plan.suites.map((s, i) => runSuite(plan, s, deps, scheduledChecks(scheduler, i), { settled, setups })));
+  }
   const finishedAt = new Date();
   const ran = suites.filter((s): s is SuiteResult => s !== undefined);
   // Interrupted: every planned check is listed; those that never ran are skipped with "interrupted".
@@ -75,21 +94,96 @@ function detached(hook: HookResult): void {
   if (hook) hook.catch((err: unknown) => process.stderr.write(`kconform: a reporter failed on a progress line: ${redactText(oneLine(errorText(err)))}\n`));
 }
 
-type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
-const oneAtATime = pLimit(1);
-const nodeLock: Gate = (fn) => oneAtATime(fn);
-const noLock: Gate = (fn) => fn();
+/** Runs one check of a suite (reporter hooks included) and keeps its result. */
+type RunOne = (check: PlannedCheck) => Promise<void>;
+/** How a suite's checks are run once it is set up. */
+/** `queued` is called once the checks that can start at once are handed over. */
+type RunChecks = (plan: Plan, suite: PlannedSuite, runOne: RunOne, deps: RunDeps, queued: () => void) => Promise<void>;
 
-async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise<SuiteResult | undefined> {
-  if (deps.signal.aborted) return undefined;
+const serialChecks: RunChecks = async (_plan, suite, runOne, deps) => {
+  for (const check of suite.checks) {
+    if (deps.signal.aborted) break;
+    await runOne(check);
+  }
+};
+
+function scheduledChecks(scheduler: CheckScheduler, index: number): RunChecks {
+  return async (plan, suite, runOne, deps, queued) => {
+    const defs = suite.checks.map((c) => definitionOf(c, deps));
+    const order = waitsFor(standaloneChecks(suite.checks, defs));
+    const done: Promise<unknown>[] = [];
+    suite.checks.forEach((check, i) => {
+      const exclusive = !check.skipReason && !plan.options.readOnly && defs[i]!.needs(check.spec).destructive === true;
+      const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, run: () => runOne(check) }));
+      // Those that wait for nothing are queued now, before the scheduler opens.
+      done[i] = order[i]!.length === 0 ? Promise.resolve(submit()) : Promise.allSettled(order[i]!.map((j) => done[j]!)).then(submit);
+    });
+    queued();
+    // Every check has ended before the suite's namespace goes; the first failure is the suite's.
+    const ended = await Promise.allSettled(done);
+    const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+}
+
+/**
+ * A kind that keeps to its own objects names them after the check (the first 30
+ * characters, probeBaseName): two checks of a suite whose names give the same
+ * base would share objects, so they keep their order.
+ */
+function standaloneChecks(checks: readonly PlannedCheck[], defs: readonly CheckDefinition[]): boolean[] {
+  const bases = checks.map((c) => probeBaseName(c.spec.name ?? c.spec.kind));
+  return checks.map((c, i) => defs[i]!.standalone === true && c.spec.name !== undefined && bases.filter((b) => b === bases[i]).length === 1);
+}
+
+function definitionOf(check: PlannedCheck, deps: RunDeps): CheckDefinition {
+  return (deps.checks ?? getCheck)(check.spec.kind);
+}
+
+async function runSuite(
+  plan: Plan,
+  suite: PlannedSuite,
+  deps: RunDeps,
+  runChecks: RunChecks,
+  together?: { settled(): void; setups: LimitFunction },
+): Promise<SuiteResult | undefined> {
+  if (deps.signal.aborted) {
+    together?.settled();
+    return undefined;
+  }
   const start = Date.now();
   const { kube, reporter } = deps;
-  await reporter.onSuiteBegin?.(suite.name, suite.namespace);
+  try {
+    await reporter.onSuiteBegin?.(suite.name, suite.namespace);
+  } catch (err) {
+    // The other suites wait for this one to be set up: it never will be.
+    together?.settled();
+    throw err;
+  }
   const cleanup = new Cleanup();
   const checks: CheckResult[] = [];
   const errors: string[] = [];
   const progress = (m: string) => detached(reporter.onLog?.(`${suite.name}: ${m}`));
-  try {
+  let settled = false;
+  const queued = () => {
+    if (!settled) together?.settled();
+    settled = true;
+  };
+  const runOne: RunOne = async (check) => {
+    await reporter.onCheckBegin?.(check.id);
+    const result = await runCheck(check, {
+      kube,
+      plan,
+      suite: { name: suite.name, namespace: suite.namespace },
+      definition: definitionOf(check, deps),
+      runSignal: deps.signal,
+      progress: (m) => detached(reporter.onCheckProgress?.(check.id, m)),
+      ...(deps.shape ? { shape: deps.shape } : {}),
+    });
+    checks.push(result);
+    await reporter.onCheckEnd?.(result);
+  };
+  const setUp = async () => {
     await kube.create({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -104,25 +198,15 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
       signal: deps.signal,
       progress,
     });
-    for (const check of suite.checks) {
-      if (deps.signal.aborted) break;
-      await reporter.onCheckBegin?.(check.id);
-      const definition = (deps.checks ?? getCheck)(check.spec.kind);
-      // Checks that change nodes run one at a time even with --parallel: two drains
-      // or taints on the same worker would spoil each other's proof.
-      const exclusive = definition.needs(check.spec).destructive ? nodeLock : noLock;
-      const result = await exclusive(() => runCheck(check, {
-        kube,
-        plan,
-        suite: { name: suite.name, namespace: suite.namespace },
-        definition,
-        runSignal: deps.signal,
-        progress: (m) => detached(reporter.onCheckProgress?.(check.id, m)),
-        ...(deps.shape ? { shape: deps.shape } : {}),
-      }));
-      checks.push(result);
-      await reporter.onCheckEnd?.(result);
+  };
+  try {
+    try {
+      await (together ? together.setups(setUp) : setUp());
+    } catch (err) {
+      queued();
+      throw err;
     }
+    await runChecks(plan, suite, runOne, deps, queued);
   } catch (err) {
     // Setup failed (namespace, fixtures): every check not yet run is an error with that reason.
     const reason = `suite setup failed: ${oneLine(err instanceof Error ? err.message : String(err))}`;
@@ -145,6 +229,9 @@ async function runSuite(plan: Plan, suite: PlannedSuite, deps: RunDeps): Promise
       }
     }
   }
+  // Checks may end out of order when run together: the report keeps the suite's order.
+  const rank = new Map(suite.checks.map((c, i) => [c.id, i]));
+  checks.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   const result: SuiteResult = {
     name: suite.name,
     file: suite.file,

@@ -27,6 +27,7 @@ const REQUERY_PAUSE_MS = 1_000;
 export const dnsCheck: CheckDefinition<DnsSpec> = {
   kind: 'dns',
   proves: 'cluster DNS resolves Service names in every form, headless Services to their ready pods, SRV for named ports and NXDOMAIN for missing names, and pods get the right resolv.conf',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     const domain = spec.clusterDomain ?? DEFAULT_DOMAIN;

@@ -11,6 +11,7 @@ import { runTaintMode } from './taint-mode.ts';
 export const evictionCheck: CheckDefinition<EvictionSpec> = {
   kind: 'eviction',
   proves: 'evictions honour PodDisruptionBudgets (429 when one would break), a drained worker loses its pods to other nodes without lost requests, a NoExecute taint evicts pods by their tolerations; nodes are restored',
+  standalone: true,
   needs: (spec) =>
     spec.mode === 'api' ? { minNodes: 1 } : spec.mode === 'drain' ? { minSchedulableWorkers: 2, destructive: true } : { minSchedulableWorkers: 1, destructive: true },
   run(spec, ctx) {

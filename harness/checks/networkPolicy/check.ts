@@ -26,6 +26,7 @@ const DEFAULT_READY = '90s';
 export const networkPolicyCheck: CheckDefinition<NetworkPolicyCheckSpec> = {
   kind: 'networkPolicy',
   proves: 'NetworkPolicy is enforced as the API says: every flow of a namespaces x pods x ports model matches the expected truth table of each case, measured by probing',
+  standalone: true,
   needs: () => ({ minNodes: 1, minSchedulableWorkers: 1 }),
   async run(spec, ctx) {
     const model = modelOf(spec);

@@ -29,6 +29,7 @@ async function readable(ctx: CheckContext): Promise<boolean> {
 export const nodesCheck: CheckDefinition<NodesSpec> = {
   kind: 'nodes',
   proves: 'every node is Ready with healthy conditions, the expected roles, versions and runtime, and the CNI, CoreDNS and kube-proxy run on it',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     const settleMs = Math.min(spec.settle ? parseDuration(spec.settle) : DEFAULT_SETTLE_MS, Math.max(0, ctx.remainingMs() - 2_000));

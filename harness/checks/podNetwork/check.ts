@@ -25,6 +25,7 @@ const EXEC_PARALLEL = 6;
 export const podNetworkCheck: CheckDefinition<PodNetworkSpec> = {
   kind: 'podNetwork',
   proves: 'every pod reaches a pod on every node (N x N) and the server sees the client pod IP (no NAT); every node reaches pods on every node',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     const tries = spec.tries ?? DEFAULT_TRIES;

@@ -31,6 +31,7 @@ const DEFAULT_PROGRESS_DEADLINE_SEC = 600;
 export const rolloutCheck: CheckDefinition<RolloutSpec> = {
   kind: 'rollout',
   proves: 'a rolling update under steady traffic loses no request, keeps pods within maxSurge/maxUnavailable at every event, ends with every pod on the new version; rollback restores the old one; a stuck rollout is reported',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   run: (spec, ctx) => runRollout(spec, ctx),
 };
@@ -127,6 +128,8 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
     ctx.log(name);
     const started = await start();
     const deadlineMs = phaseMs();
+    // Less than its own budget: the check's time left decided, not the cluster (see evaluate.ts).
+    const budget = deadlineMs < rolloutMs ? { budgetMs: rolloutMs } : {};
     if ('error' in started) {
       const r: PhaseResult = { name, kind, version: current, from, to: Date.now(), revisionBefore: before, revisionAfter: before, reached: false, tookMs: 0, deadlineMs, state: '', error: started.error };
       phases.push(r);
@@ -136,7 +139,7 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
     const newPods = kind === 'stuck' ? undefined : { selector: sel, isNew: (p: PodObject) => versionOf(p.spec as never) === started.version };
     const w = await waitRollout(ctx, base, kind === 'stuck' ? 'stuck' : 'complete', deadlineMs, newPods);
     const after = w.deployment ? revisionNumber(w.deployment) : before;
-    const r: PhaseResult = { name, kind, version: started.version, from, to: 0, revisionBefore: before, revisionAfter: after, reached: w.reached, tookMs: w.tookMs, deadlineMs, state: w.state };
+    const r: PhaseResult = { name, kind, version: started.version, from, to: 0, revisionBefore: before, revisionAfter: after, reached: w.reached, tookMs: w.tookMs, deadlineMs, ...budget, state: w.state };
     if (w.podProblem) {
       r.podProblem = problemWords(w.podProblem);
       ctx.log(`${name}: ${r.podProblem}`);
@@ -200,6 +203,7 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
   const versions = await replicaSetVersions(ctx, sel);
   const evidence = rolloutEvidence(phases, invariants, whole, byPhase, versions, log.resolution);
   if (v.ok) return { status: 'pass' as const, reason: v.summary, evidence, assertions: v.assertions };
+  if (v.undecided) throw new Error(v.undecided);
   evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
   if (whole.firstFailures.length) evidence.push({ kind: 'text', title: 'first failed requests', text: whole.firstFailures.join('\n') });
   return {

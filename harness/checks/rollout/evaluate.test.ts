@@ -117,4 +117,19 @@ describe('evaluateRollout', () => {
     const { armedAt: _unused, ...never } = inv();
     expect(evaluateRollout(findings({ invariants: never })).problems[0]).toMatch(/never reached the steady state/);
   });
+
+  it('is undecided when a phase was cut short by the check\'s own deadline and nothing else failed', () => {
+    const cut = phase({ name: 'rollback to the previous revision', kind: 'rollback', version: 'v1', reached: false, deadlineMs: 1_500, budgetMs: 60_000, state: 'not seen yet' });
+    const v = evaluateRollout(findings({ phases: [phase(), cut] }));
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual([]);
+    expect(v.undecided).toBe("rollback to the previous revision was given 1.5s of its 60.0s (the check's timeout was nearly spent when it started) and had not completed: not seen yet: raise the check's timeout");
+    // Something the cluster did wrong still fails the check.
+    const failed = evaluateRollout(findings({ phases: [phase(), cut], traffic: traffic({ failed: 2, failures: { timeout: 2 } }) }));
+    expect(failed.undecided).toBeUndefined();
+    expect(failed.problems[0]).toMatch(/^2\/200 requests failed/);
+    // Given its whole budget, a phase that did not complete fails as before.
+    expect(evaluateRollout(findings({ phases: [phase({ reached: false, deadlineMs: 60_000 })] })).problems[0]).toMatch(/did not complete within 60.0s/);
+  });
 });
+

@@ -20,6 +20,8 @@ export interface PhaseResult {
   /** Time until reached. */
   tookMs: number;
   deadlineMs: number;
+  /** The phase's own budget (rolloutTimeout) when the check's time left made deadlineMs shorter. */
+  budgetMs?: number;
   /** Last rollout state in words. */
   state: string;
   /** Active pods not on `version`, in words (empty when all are). */
@@ -53,6 +55,8 @@ export interface RolloutVerdict {
   summary: string;
   problems: string[];
   assertions: { name: string; passed: boolean; message?: string }[];
+  /** Nothing failed, but a phase was cut short by the check's own deadline: the harness cannot say. */
+  undecided?: string;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -66,6 +70,7 @@ export function evaluateRollout(f: RolloutFindings): RolloutVerdict {
   const problems: string[] = [];
   // `blocking`: the phase never got where it was going, which explains whatever follows.
   const phaseProblems: { phase: string; text: string; blocking: boolean }[] = [];
+  const cut: string[] = [];
   const add = (p: PhaseResult, text: string, blocking = false) => phaseProblems.push({ phase: p.name, text: `${p.name}${text}`, blocking });
   for (const p of f.phases) {
     if (p.error) {
@@ -74,6 +79,11 @@ export function evaluateRollout(f: RolloutFindings): RolloutVerdict {
     }
     if (!p.reached && p.podProblem) {
       add(p, ` cannot complete: ${p.podProblem} (named after ${secs(p.tookMs)})${p.recoveredBy ? `; ${p.recoveredBy}` : ''}`, true);
+      continue;
+    }
+    if (!p.reached && p.budgetMs !== undefined && p.deadlineMs < p.budgetMs) {
+      // Not given its budget (the check's time was spent before it started): says nothing of the cluster.
+      cut.push(`${p.name} was given ${secs(p.deadlineMs)} of its ${secs(p.budgetMs)} (the check's timeout was nearly spent when it started) and had not completed: ${p.state}`);
       continue;
     }
     if (!p.reached) {
@@ -133,5 +143,7 @@ export function evaluateRollout(f: RolloutFindings): RolloutVerdict {
   const summary =
     `${f.traffic.failed}/${f.traffic.total} requests failed; surge<=${l.maxSurge} unavailable<=${l.maxUnavailable} at every event (peak ${inv.peakActive} active, ${inv.peakUnavailable} unavailable); ` +
     [`v1 rev ${first ? first.revisionBefore : '?'}`, ...steps].join(' -> ');
-  return { ok: problems.length === 0, summary, problems, assertions };
+  // A phase cut short by the check's own deadline is the verdict only when nothing else failed.
+  const undecided = problems.length === 0 && cut.length > 0 ? `${cut.join('; ')}: raise the check's timeout` : undefined;
+  return { ok: problems.length === 0 && cut.length === 0, summary, problems, assertions, ...(undecided ? { undecided } : {}) };
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, type PodLite, type RecordedEvent, type ReplicaSetLite } from './invariants.ts';
+import { checkInvariants, STREAM_SKEW_MS, type PodLite, type RecordedEvent, type ReplicaSetLite } from './invariants.ts';
 
 // A small event-stream builder: pods of ReplicaSets "old" and "new", each event
-// one step of time.
+// one step of time, longer than the skew allowed between the two watches.
+const STEP = STREAM_SKEW_MS + 1;
 function stream() {
   const events: RecordedEvent[] = [];
   const pods = new Map<string, PodLite>();
   let t = 0;
-  const put = (type: 'ADDED' | 'MODIFIED' | 'DELETED', p: PodLite) => events.push({ t: t++, kind: 'Pod', type, object: structuredClone(p) });
+  const put = (type: 'ADDED' | 'MODIFIED' | 'DELETED', p: PodLite) => events.push({ t: STEP * t++, kind: 'Pod', type, object: structuredClone(p) });
   return {
     events,
     add(name: string, rs: string, ready = false) {
@@ -35,7 +36,7 @@ function stream() {
     },
     rs(name: string, replicas: number, type: 'ADDED' | 'MODIFIED' = 'MODIFIED') {
       const o: ReplicaSetLite = { metadata: { name, uid: name }, spec: { replicas } };
-      events.push({ t: t++, kind: 'ReplicaSet', type, object: o });
+      events.push({ t: STEP * t++, kind: 'ReplicaSet', type, object: o });
     },
   };
 }
@@ -64,7 +65,7 @@ describe('checkInvariants', () => {
     }
     for (const i of [0, 1, 2]) s.gone(`old-${i}`);
     const r = checkInvariants(s.events, limits);
-    expect(r.armedAt).toBe(3);
+    expect(r.armedAt).toBe(3 * STEP);
     expect(r.breaches).toEqual([]);
     expect(r.peakActive).toBe(4);
     expect(r.peakUnavailable).toBe(0);
@@ -82,7 +83,7 @@ describe('checkInvariants', () => {
     s.ready('new-0');
     const r = checkInvariants(s.events, limits);
     expect(r.breaches).toHaveLength(1);
-    expect(r.breaches[0]).toMatchObject({ rule: 'maxUnavailable', source: 'pods', value: 1, limit: 0, t: 6 });
+    expect(r.breaches[0]).toMatchObject({ rule: 'maxUnavailable', source: 'pods', value: 1, limit: 0, t: 6 * STEP });
     expect(r.breaches[0]!.detail).toBe('2/3 pods available (1 unavailable > maxUnavailable 0; active: new 1, old 2, 1 terminating)');
     expect(r.peakUnavailable).toBe(1);
   });
@@ -126,7 +127,7 @@ describe('checkInvariants', () => {
     expect(checkInvariants(s.events, limits).armedAt).toBeUndefined();
     s.add('old-2', 'old', true);
     const r = checkInvariants(s.events, limits);
-    expect(r.armedAt).toBe(2);
+    expect(r.armedAt).toBe(2 * STEP);
     expect(r.breaches).toEqual([]);
   });
 
@@ -135,7 +136,7 @@ describe('checkInvariants', () => {
     s.rs('new', 2, 'ADDED');
     const r = checkInvariants(s.events, limits);
     expect(r.breaches).toEqual([
-      { t: 4, rule: 'maxSurge', source: 'replicasets', value: 5, limit: 4, detail: 'ReplicaSets ask for 5 pods (new 2, old 3) > 3 replicas + maxSurge 1' },
+      { t: 4 * STEP, rule: 'maxSurge', source: 'replicasets', value: 5, limit: 4, detail: 'ReplicaSets ask for 5 pods (new 2, old 3) > 3 replicas + maxSurge 1' },
     ]);
   });
 
@@ -153,5 +154,69 @@ describe('checkInvariants', () => {
     s.ready('old-0'); // no change in counts
     const r = checkInvariants(s.events, limits);
     expect(r.points.map((p) => p.available)).toEqual([1, 2, 3]);
+  });
+
+  // The CI false failure: "5 active pods (ro-5d5dd9dd59 3, ro-66dfdf77cb 2)". The
+  // Deployment controller scaled old 3 -> 2 and new 1 -> 2 (sum 4); the new set's
+  // controller made its pod before the old set's controller marked one for deletion.
+  it('does not count a scaled-down set\'s extra pod before its controller marks it (the controller keeps maxSurge by spec.replicas)', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new', true);
+    s.rs('old', 2);
+    s.rs('new', 2);
+    s.add('new-1', 'new');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toEqual([]);
+    expect(r.peakActive).toBe(4);
+    expect(r.points.at(-1)).toMatchObject({ active: 4, leaving: 1, perSet: { old: 3, new: 2 } });
+    // Once marked, the pod is terminating and no longer leaving.
+    s.terminate('old-0');
+    expect(checkInvariants(s.events, limits).points.at(-1)).toMatchObject({ active: 4, leaving: 0, terminating: 1 });
+  });
+
+  it('reads a ReplicaSet change that arrives on its own watch just after the pod event', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new', true);
+    s.add('new-1', 'new');
+    // The scale-down was written first but its event came 1 s later on the other watch.
+    s.events.push({ t: s.events.at(-1)!.t + 1000, kind: 'ReplicaSet', type: 'MODIFIED', object: { metadata: { name: 'old', uid: 'old' }, spec: { replicas: 2 } } });
+    expect(checkInvariants(s.events, limits).breaches).toEqual([]);
+    // Later than the skew, it explains nothing: the pods broke the limit.
+    const late = steady();
+    late.rs('new', 1, 'ADDED');
+    late.add('new-0', 'new', true);
+    late.add('new-1', 'new');
+    late.events.push({ t: late.events.at(-1)!.t + STREAM_SKEW_MS + 1, kind: 'ReplicaSet', type: 'MODIFIED', object: { metadata: { name: 'old', uid: 'old' }, spec: { replicas: 2 } } });
+    expect(checkInvariants(late.events, limits).breaches.map((b) => `${b.rule}/${b.source}`)).toEqual(['maxSurge/pods']);
+  });
+
+  it('still fails a set that makes more pods than it ever asked for, beside a scaled-down one', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new', true);
+    s.rs('old', 2);
+    s.rs('new', 2);
+    s.add('new-1', 'new', true);
+    // The new set asked for 2 and got 3 while the old set still has its extra pod: 6 pods, 1 leaving.
+    s.add('new-2', 'new');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toHaveLength(1);
+    expect(r.breaches[0]).toMatchObject({ rule: 'maxSurge', source: 'pods', value: 5, limit: 4 });
+    expect(r.breaches[0]!.detail).toBe('5 active pods counted (new 3, old 3, less 1 leaving a scaled-down ReplicaSet) > 3 replicas + maxSurge 1');
+  });
+
+  it('never forgives more than a set was scaled down by', () => {
+    const s = steady();
+    s.rs('old', 2);
+    // An old set at spec 2 (peak 3) with 4 active pods: one is leaving, the fourth was never asked for.
+    s.add('old-3', 'old', true);
+    s.add('new-0', 'new', true);
+    expect(checkInvariants(s.events, limits).breaches).toEqual([]);
+    s.add('new-1', 'new', true);
+    const r = checkInvariants(s.events, limits);
+    // old counted at its peak 3 (4 active, 1 leaving) + new 2.
+    expect(r.breaches.map((b) => `${b.rule} ${b.value}`)).toEqual(['maxSurge 5']);
   });
 });

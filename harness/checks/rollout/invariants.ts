@@ -9,6 +9,16 @@
 //   scales a new ReplicaSet up as soon as an old pod is told to go, so a
 //   terminating pod (still in its grace period) may exist next to a full set of
 //   active ones. Terminating pods are shown in the timeline, never counted.
+// - Leaving = active pods of a ReplicaSet above the spec.replicas it was scaled
+//   down to (at most the amount it was scaled down by). The Deployment
+//   controller keeps maxSurge on the ReplicaSets' spec.replicas; the old set's
+//   own controller then marks its extra pod for deletion at its own pace, and
+//   under load the new set's next pod can be created first (seen: 5 active pods,
+//   old 3 + new 2, with the old set already at 2). Those pods are shown in the
+//   timeline and not counted. A pod above the most its set ever asked for is
+//   never "leaving": it counts, so a set that makes pods nobody asked for is
+//   still a surge breach. The two streams are separate watches, so a
+//   ReplicaSet change is read up to STREAM_SKEW_MS after the pod event.
 // - Available = active and Ready (the probe Deployment has minReadySeconds 0).
 //   A terminating pod is never available: it has left the Service.
 // - maxSurge:       active pods            <= replicas + maxSurge
@@ -60,10 +70,21 @@ export interface CountPoint {
   t: number;
   /** Active pods per ReplicaSet name. */
   perSet: Record<string, number>;
+  /** Active pods, minus those leaving (what maxSurge bounds). */
   active: number;
   available: number;
   terminating: number;
+  /** Active pods of scaled-down sets not yet marked for deletion (not counted in `active`). */
+  leaving: number;
 }
+
+/**
+ * How late a ReplicaSet event may arrive after a pod event it caused or preceded:
+ * the pod and ReplicaSet watches are two streams with no order between them.
+ * The scale-down of the old set comes before the new set's next pod by at least
+ * one Deployment controller sync, so this only covers delivery.
+ */
+export const STREAM_SKEW_MS = 2_000;
 
 export interface InvariantReport {
   limits: RollingLimits;
@@ -107,7 +128,13 @@ function keyOf(o: { metadata: { uid?: string; name?: string } }): string {
   return o.metadata.uid ?? o.metadata.name ?? '';
 }
 
-export function countPods(pods: Iterable<PodLite>, t: number): CountPoint {
+/** A ReplicaSet's spec.replicas as last seen, and the most it has asked for. */
+export interface SetScale {
+  replicas: number;
+  peak: number;
+}
+
+export function countPods(pods: Iterable<PodLite>, t: number, scales: ReadonlyMap<string, SetScale> = new Map()): CountPoint {
   const perSet: Record<string, number> = {};
   let active = 0;
   let available = 0;
@@ -120,11 +147,38 @@ export function countPods(pods: Iterable<PodLite>, t: number): CountPoint {
     perSet[set] = (perSet[set] ?? 0) + 1;
     if (isAvailable(p)) available++;
   }
-  return { t, perSet, active, available, terminating };
+  let leaving = 0;
+  for (const [set, n] of Object.entries(perSet)) {
+    const scale = scales.get(set);
+    if (scale) leaving += Math.max(0, Math.min(n - scale.replicas, scale.peak - scale.replicas));
+  }
+  return { t, perSet, active: active - leaving, available, terminating, leaving };
+}
+
+/** Reads the ReplicaSet stream forward in time: the scale of each set as of a moment. */
+class SetScales {
+  private readonly events: Extract<RecordedEvent, { kind: 'ReplicaSet' }>[];
+  private next = 0;
+  readonly now = new Map<string, SetScale>();
+
+  constructor(events: readonly RecordedEvent[]) {
+    this.events = events.filter((e): e is Extract<RecordedEvent, { kind: 'ReplicaSet' }> => e.kind === 'ReplicaSet').sort((a, b) => a.t - b.t);
+  }
+
+  /** Applies every ReplicaSet event up to time t (times only grow). */
+  upTo(t: number): ReadonlyMap<string, SetScale> {
+    for (; this.next < this.events.length && this.events[this.next]!.t <= t; this.next++) {
+      const e = this.events[this.next]!;
+      const name = e.object.metadata.name ?? '';
+      const replicas = e.type === 'DELETED' ? 0 : (e.object.spec?.replicas ?? 0);
+      this.now.set(name, { replicas, peak: Math.max(replicas, this.now.get(name)?.peak ?? 0) });
+    }
+    return this.now;
+  }
 }
 
 function sameCounts(a: CountPoint, b: CountPoint): boolean {
-  if (a.active !== b.active || a.available !== b.available || a.terminating !== b.terminating) return false;
+  if (a.active !== b.active || a.available !== b.available || a.terminating !== b.terminating || a.leaving !== b.leaving) return false;
   const ka = Object.keys(a.perSet);
   return ka.length === Object.keys(b.perSet).length && ka.every((k) => a.perSet[k] === b.perSet[k]);
 }
@@ -153,6 +207,7 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
   const maxActive = limits.replicas + limits.maxSurge;
   const minAvailable = limits.replicas - limits.maxUnavailable;
   const firstOf = new Set<string>();
+  const scales = new SetScales(events);
   const note = (b: Breach) => {
     const k = `${b.rule}/${b.source}`;
     if (firstOf.has(k)) return;
@@ -190,7 +245,7 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
     report.podEvents++;
     if (e.type === 'DELETED') pods.delete(keyOf(e.object));
     else pods.set(keyOf(e.object), e.object);
-    const c = countPods(pods.values(), e.t);
+    const c = countPods(pods.values(), e.t, scales.upTo(e.t + STREAM_SKEW_MS));
     const last = report.points[report.points.length - 1];
     if (!last || !sameCounts(last, c)) report.points.push(c);
 
@@ -209,7 +264,9 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
         source: 'pods',
         value: c.active,
         limit: maxActive,
-        detail: `${c.active} active pods (${setsText(c.perSet)}) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`,
+        detail: c.leaving
+          ? `${c.active} active pods counted (${setsText(c.perSet)}, less ${c.leaving} leaving a scaled-down ReplicaSet) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`
+          : `${c.active} active pods (${setsText(c.perSet)}) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`,
       });
     }
     if (c.available < minAvailable) {

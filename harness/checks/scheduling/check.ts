@@ -11,6 +11,7 @@ import { runTaints } from './taints.ts';
 export const schedulingCheck: CheckDefinition<SchedulingSpec> = {
   kind: 'scheduling',
   proves: 'pods with a nodeSelector land on the labelled node only, a NoSchedule taint keeps pods without a toleration off a node while a toleration lets them on, and the control-plane taint is honoured',
+  standalone: true,
   // Labelling or tainting a node is destructive; with an existing `label`, or in
   // controlPlane mode, no node is changed.
   needs: (spec) => ({

@@ -14,6 +14,7 @@ export const serviceCheck: CheckDefinition<ServiceSpec> = {
     'a Service lists exactly its Ready pods and follows readiness, answers on every named port and on every node at its nodePort, and kube-proxy spreads it 1/K, 1/(K-1), ... in its KUBE-SVC chain',
   // proxyRules runs a privileged pod on each node but changes nothing: it skips
   // itself in read-only mode with that reason (see READ_ONLY_SKIP).
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     switch (spec.mode) {

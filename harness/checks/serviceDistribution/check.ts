@@ -26,6 +26,7 @@ const DEFAULT_READY_MS = 60_000;
 export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> = {
   kind: 'serviceDistribution',
   proves: 'new connections to a ClusterIP reach every endpoint, spread uniformly (chi-square), or stick to one endpoint with sessionAffinity ClientIP',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     const replicas = spec.replicas ?? 3;
@@ -99,8 +100,11 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     const out = await runJobs(ctx, names.client, workers('w', WORKERS, requests, ctx.nonce, clusterIP), maxTimeSec, budgetSec);
     const changes = await watch.stop();
     for (const c of changes) ctx.log(changeWords(c));
+    // No output at all is the probe lost (its pod evicted or the exec cut), not
+    // requests the cluster failed: undecided, never "time ran out".
+    if (!out) throw new Error(`the request loop in client pod ${names.client} printed nothing: the probe was lost before it could report (pod evicted or deleted, or the exec cut short)`);
     // Answers from a pod the Service also selects are counted under its name, not just rejected.
-    const tally = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers] });
+    const tally = tallyAnswers([out], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers] });
     const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers, changes });
     if (v.undecided) throw new Error(v.undecided);
 
@@ -133,7 +137,6 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     evidence.push({ kind: 'text', title: 'warm-up', text: warmText });
     if (changes.length > 0) evidence.push({ kind: 'text', title: 'endpoints that moved during the measurement', text: changes.map(changeWords).join('\n') });
     if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
-    if (!out) evidence.push({ kind: 'text', title: 'probe', text: 'the request loop printed nothing' });
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };
     evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
     // Which side is at fault: a smaller round from a client on another node.

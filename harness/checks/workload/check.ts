@@ -9,6 +9,7 @@ import { runSelfHealing } from './self-healing.ts';
 export const workloadCheck: CheckDefinition<WorkloadSpec> = {
   kind: 'workload',
   proves: 'a Deployment replaces a deleted pod and follows scaling with Ready pods and endpoints, and the containers of one pod share its network namespace and volumes',
+  standalone: true,
   needs: () => ({ minNodes: 1 }),
   async run(spec, ctx) {
     switch (spec.mode) {

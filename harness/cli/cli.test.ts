@@ -47,7 +47,7 @@ describe('kconform CLI', () => {
   it('exits 2 on a bad option value', async () => {
     const r = await kconform('run', path.join(dir, 'good.yaml'), '--parallel', 'lots');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("kconform: --parallel: expected a whole number of at least 1, got 'lots'");
+    expect(r.stderr.trim()).toBe("kconform: --parallel: expected auto or a whole number of at least 1, got 'lots'");
     const w = await kconform('grade', '--kubeconfigs', dir, '--max-wait', 'soon');
     expect(w.code).toBe(2);
     expect(w.stderr.trim()).toBe("kconform: --max-wait: expected a duration like 5s, got 'soon'");

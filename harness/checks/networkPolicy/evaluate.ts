@@ -26,15 +26,26 @@ export interface Verdict {
 
 const MAX_NAMED = 3;
 
+/**
+ * At most this share of the flows policy denies may be denied for the cluster
+ * still to count as not enforcing: under load a probe of an allowed flow can
+ * time out, and on a CNI without NetworkPolicy that reads as a "deny" (seen on
+ * flannel at load ~40 with checks side by side: 16 tables "wrong" instead of one
+ * sentence). A CNI that enforces denies nearly all of them, and one node's rules
+ * removed still leaves about two thirds denied.
+ */
+export const NOT_ENFORCED_MAX_SHARE = 0.05;
+
 export function notEnforced(results: StepResult[]): { denies: number; denied: number } | undefined {
   const judged = results.filter((r) => r.denies > 0);
   const denies = judged.reduce((n, r) => n + r.denies, 0);
   const denied = judged.reduce((n, r) => n + r.denied, 0);
-  return denies > 0 && denied === 0 ? { denies, denied } : undefined;
+  return denies > 0 && denied <= denies * NOT_ENFORCED_MAX_SHARE ? { denies, denied } : undefined;
 }
 
 export function notEnforcedSentence(c: { denies: number; denied: number }): string {
-  return `NetworkPolicy is not enforced: ${c.denied} of ${c.denies} flows that policy denies were denied`;
+  const strays = c.denied > 0 ? ` (so few that they are probes that got no answer, not a policy)` : '';
+  return `NetworkPolicy is not enforced: ${c.denied} of ${c.denies} flows that policy denies were denied${strays}`;
 }
 
 export function judge(results: StepResult[], o: { enforcement: 'required' | 'optional'; flowsPerTable: number; skippedCases: number }): Verdict {

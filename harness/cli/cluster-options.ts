@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { dockerAvailable } from '../cluster/docker.ts';
 import { CniPitfallError, kindUp, MissingImagesError } from '../cluster/kind/provider.ts';
-import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
+import { parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
 import type { ClusterHandle } from '../cluster/provider.ts';
 import { runImageScript, ScriptError } from '../images/scripts.ts';
 import { ProgramMissingError } from '../programs.ts';
@@ -15,6 +15,7 @@ import { CNI_CHOICES } from '../cluster/cni/index.ts';
 import { IMAGES_MODES, type ImagesMode } from '../cluster/kind/image-source.ts';
 import { imageSourceOptions } from './image-source-options.ts';
 import { parseImageRepository } from '../cluster/kind/config.ts';
+import { MirrorUnreachableError } from '../cluster/kind/mirror-reach.ts';
 
 export interface ClusterFlags {
   name: string;
@@ -86,7 +87,6 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
   const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
-  for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
   try {
     const docker = await dockerAvailable();
     if (!docker.ok) {
@@ -120,7 +120,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
       signal,
     );
   } catch (err) {
-    if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
+    if (err instanceof MissingImagesError || err instanceof CniPitfallError || err instanceof MirrorUnreachableError) throw new CliError(err.message, EXIT.harnessError);
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
     // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
     if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);

@@ -54,6 +54,7 @@ export interface LoopbackRegistry {
   stop(): Promise<void>;
 }
 
+/** listen: 127.0.0.1 (default), an address such as the kind network's gateway, or 0.0.0.0 (every address; named 127.0.0.1 here, as a user would type it). */
 export async function startLoopbackRegistry(o: { listen?: string; log?: (l: string) => void } = {}): Promise<LoopbackRegistry> {
   const tools = await registryTools(o.log);
   const listen = o.listen ?? '127.0.0.1';
@@ -67,7 +68,7 @@ export async function startLoopbackRegistry(o: { listen?: string; log?: (l: stri
   const proc: ResultPromise = execa(tools.registry, ['serve', config], { reject: false, all: true, env: { OTEL_TRACES_EXPORTER: 'none' } });
   let exited = false;
   void proc.finally(() => (exited = true));
-  const host = `${listen}:${port}`;
+  const host = `${listen === '0.0.0.0' ? '127.0.0.1' : listen}:${port}`;
   const endpoint = `http://${host}`;
   const deadline = Date.now() + 20_000;
   let up = false;

@@ -18,6 +18,7 @@ import { waitClusterReady } from './ready.ts';
 import { useInClusterOnlyCorefile } from '../coredns.ts';
 import { ensureImages } from './images.ts';
 import { mirrorFiles, type RegistryMirror } from './registry-mirror.ts';
+import { nodeReachableMirrors } from './mirror-reach.ts';
 import { defaultCniPluginsDir, provideCniPlugins } from './cni-plugins.ts';
 import { containerdImageRefs, dockerLoadIntoNode, dockerNodeShell, normalizeRef } from './node-shell.ts';
 
@@ -148,6 +149,10 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     return { ...handle, release: async () => {} };
   }
 
+  // A mirror on this machine's loopback: how the nodes reach it, found (or refused) in seconds.
+  if (o.registryMirrors?.length && o.cri === 'containerd') progress('checking registry mirror', o.registryMirrors.map((m) => m.endpoint).join(', '));
+  const nodeMirrors = o.registryMirrors?.length && o.cri === 'containerd' ? await nodeReachableMirrors(o.registryMirrors, (l) => progress('registry mirror', l)) : o.registryMirrors;
+
   // Images first: never start a cluster that would end in ImagePullBackOff.
   const { needed, buildable } = imagesNeeded(o);
   progress('checking images', `${needed.length} needed: ${needed.join(', ')}`);
@@ -166,10 +171,10 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
   await mkdir(path.dirname(configPath), { recursive: true });
   await mkdir(path.dirname(kubeconfigPath), { recursive: true });
   let registryMirrorDir: string | undefined;
-  if (o.registryMirrors?.length && o.cri === 'containerd') {
+  if (nodeMirrors?.length && o.cri === 'containerd') {
     registryMirrorDir = cacheDir('kind', `${o.name}-certs.d`);
     await rm(registryMirrorDir, { recursive: true, force: true });
-    for (const [rel, text] of Object.entries(mirrorFiles(o.registryMirrors))) {
+    for (const [rel, text] of Object.entries(mirrorFiles(nodeMirrors))) {
       await mkdir(path.join(registryMirrorDir, path.dirname(rel)), { recursive: true });
       await writeFile(path.join(registryMirrorDir, rel), text);
     }

@@ -10,6 +10,12 @@ export interface RegistryMirror {
   registry: string;
   /** Scheme and host[:port], e.g. http://10.0.0.5:5000. */
   endpoint: string;
+  /**
+   * The same mirror as the kind nodes reach it, when that differs: a mirror the
+   * user named on this machine's loopback is reached through the kind network
+   * (see mirror-reach.ts). hosts.toml files name this one.
+   */
+  nodeEndpoint?: string;
 }
 
 /** Registries kconform's images come from (a "*" mirror is written for each, and as _default). */
@@ -36,11 +42,8 @@ export function parseRegistryMirror(text: string): RegistryMirror {
 }
 
 /** Nodes are containers: their localhost is the node itself, not the machine running kind. */
-export function mirrorWarnings(m: RegistryMirror): string[] {
-  const host = new URL(m.endpoint).hostname;
-  return /^(localhost|127\.|\[?::1\]?$)/.test(host)
-    ? [`registry mirror ${m.endpoint}: inside a kind node "${host}" is the node itself; use an address the node containers reach (the mirror container's name on the kind network, or the host's IP)`]
-    : [];
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(endpoint).hostname);
 }
 
 /** docker.io/calico/node:v3 -> { registry: docker.io, path: calico/node, tag: v3 } (Docker's defaults applied). */
@@ -93,9 +96,9 @@ export function mirrorFiles(mirrors: RegistryMirror[]): Record<string, string> {
   const files: Record<string, string> = {};
   const all = mirrors.find((m) => m.registry === '*');
   if (all) {
-    for (const r of [...KNOWN_REGISTRIES, '_default']) files[`${r}/hosts.toml`] = hostsToml(r, all.endpoint);
+    for (const r of [...KNOWN_REGISTRIES, '_default']) files[`${r}/hosts.toml`] = hostsToml(r, all.nodeEndpoint ?? all.endpoint);
   }
-  for (const m of mirrors.filter((x) => x.registry !== '*')) files[`${m.registry}/hosts.toml`] = hostsToml(m.registry, m.endpoint);
+  for (const m of mirrors.filter((x) => x.registry !== '*')) files[`${m.registry}/hosts.toml`] = hostsToml(m.registry, m.nodeEndpoint ?? m.endpoint);
   return files;
 }
 

@@ -55,14 +55,12 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
     .addOption(new Option('--images <mode>', 'where images come from: pull (kind\'s node image and upstream CNI images, through --registry-mirror when given), build (offline builder), auto (build when the built images are here, else pull when a registry or the mirror answers, else build)').choices([...IMAGES_MODES]).default('auto'))
     .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
-    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd nodes')
+    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd\'s sandbox image or cri-dockerd\'s --pod-infra-container-image too')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
 }
 
-function imageRepositoryFlag(text: string, cri: 'containerd' | 'docker'): string {
-  // cri-dockerd's --pod-infra-container-image lives in the docker-CRI node image's unit file, which kind cannot patch.
-  if (cri === 'docker') throw new CliError('--image-repository: only containerd nodes can be pointed at another repository for now (cri-dockerd\'s pause image is fixed in the docker-CRI node image)', EXIT.badInput);
+function imageRepositoryFlag(text: string): string {
   try {
     return parseImageRepository(text);
   } catch (err) {
@@ -86,7 +84,7 @@ export async function bringUp(flags: ClusterFlags, out: StepPrinter, signal: Abo
   const nodes = Number(flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
-  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
+  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository);
   try {
     const docker = await dockerAvailable();
     if (!docker.ok) {

@@ -38,7 +38,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
   }, 1_800_000);
 
   afterAll(async () => {
-    if (d2) await runCli(['cluster', 'down', '--name', NAME], { DOCKER_HOST: d2.host }).catch(() => undefined);
+    for (const n of [NAME, `${NAME}-repo`]) if (d2) await runCli(['cluster', 'down', '--name', n], { DOCKER_HOST: d2.host }).catch(() => undefined);
     await d2?.stop();
     await tb?.stop();
     if (work) await rm(work, { recursive: true, force: true });
@@ -76,6 +76,45 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
     // ... and none of it came with the node image.
     const preloaded = await d.docker(['run', '--rm', '--entrypoint', '/bin/sh', t.nodeImage, '-c', 'ls /var/lib/containerd/io.containerd.content.v1.content/blobs/sha256 2>/dev/null | wc -l']);
     expect(preloaded.out.trim()).toBe('0');
+    const down = await runCli(['cluster', 'down', '--name', NAME], { DOCKER_HOST: d.host });
+    expect(down.code, down.stderr).toBe(0);
+  }, 900_000);
+
+  it('--image-repository: the control-plane images and pause from one repository, as kubeadm means it', async () => {
+    const d = d2!;
+    const t = tb!;
+    const host = new URL(t.mirror).host;
+    const repo = `${host}/k8s`;
+    // A repository is missing images: refused in seconds, each named.
+    const t0 = Date.now();
+    const bad = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', `${host}/nothing-here`, '--node-image', t.nodeImage, '--name', `${NAME}-repo`, '--nodes', '1'], { DOCKER_HOST: d.host });
+    say(`repository lacking the images: exit ${bad.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain(`--image-repository ${host}/nothing-here: kubeadm takes these images from it, and it lacks them (nothing was created):\n  ${host}/nothing-here/kube-apiserver:v1.37.2  (not on mirror ${t.mirror} (HTTP 404`);
+    expect((await d.docker(['ps', '-aq'])).out.trim()).toBe('');
+
+    // The same images under the repository's path, kubeadm's names (CoreDNS one level up).
+    for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
+      const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
+      await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
+    }
+    const r = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', repo, '--node-image', t.nodeImage, '--name', `${NAME}-repo`, '--nodes', '1'], { DOCKER_HOST: d.host });
+    try {
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      expect(r.stderr).toContain(`7 images present in ${repo}`);
+      const node = `${NAME}-repo-control-plane`;
+      const store = (await d.docker(['exec', node, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q'])).out.split('\n');
+      for (const n of ['kube-apiserver:v1.37.2', 'kube-controller-manager:v1.37.2', 'kube-scheduler:v1.37.2', 'kube-proxy:v1.37.2', 'coredns:', 'etcd:', 'pause:']) {
+        expect(store.some((l) => l.startsWith(`${repo}/${n}`)), `${repo}/${n} in ${store.join(' ')}`).toBe(true);
+      }
+      // Nothing of kubeadm's came from the default registry: the repository is the only source.
+      expect(store.filter((l) => /^registry\.k8s\.io\/(kube-|etcd|coredns|pause)/.test(l))).toEqual([]);
+      const podImages = (await d.docker(['exec', node, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={.items[*].spec.containers[*].image}'])).out.split(' ');
+      say(`kube-system pods run: ${[...new Set(podImages)].join(' ')}`);
+      expect(podImages.filter((i) => !i.startsWith(`${repo}/`) && !i.includes('flannel'))).toEqual([]);
+    } finally {
+      await runCli(['cluster', 'down', '--name', `${NAME}-repo`], { DOCKER_HOST: d.host });
+    }
   }, 900_000);
 
   it('a mirror the nodes cannot reach fails in seconds, naming it', async () => {

@@ -51,6 +51,8 @@ export interface LoopbackRegistry {
   host: string;
   /** Saves a Docker image and pushes it under `path:tag` (the mirror layout: no upstream host). */
   pushFromDocker(image: string, repoPathAndTag: string): Promise<void>;
+  /** Copies `path:tag` to another `path:tag` inside the registry (blobs are shared, not re-sent). */
+  copy(from: string, to: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,10 @@ export async function startLoopbackRegistry(o: { listen?: string; log?: (l: stri
       const push = await execa(tools.crane, ['push', '--insecure', tar, `${host}/${repoPathAndTag}`], { reject: false, all: true });
       await rm(tar, { force: true });
       if (push.exitCode !== 0) throw new Error(`crane push ${repoPathAndTag}: ${String(push.all ?? '').trim()}`);
+    },
+    async copy(from, to) {
+      const r = await execa(tools.crane, ['copy', '--insecure', `${host}/${from}`, `${host}/${to}`], { reject: false, all: true });
+      if (r.exitCode !== 0) throw new Error(`crane copy ${from} ${to}: ${String(r.all ?? '').trim()}`);
     },
     async stop() {
       proc.kill();

@@ -52,7 +52,9 @@ describe('hosts.toml files', () => {
   it('names the address the nodes reach when it differs from this machine\'s', () => {
     const files = mirrorFiles([{ ...parseRegistryMirror('http://127.0.0.1:5001'), nodeEndpoint: 'http://172.18.0.1:5001' }]);
     expect(files['registry.k8s.io/hosts.toml']).toContain('[host."http://172.18.0.1:5001"]');
-    expect(Object.values(files).join('')).not.toContain('127.0.0.1');
+    // Images named by the address this machine knows (--image-repository 127.0.0.1:5001/k8s) too.
+    expect(files['127.0.0.1:5001/hosts.toml']).toBe('# written by kconform (--registry-mirror)\nserver = "http://127.0.0.1:5001"\n\n[host."http://172.18.0.1:5001"]\n  capabilities = ["pull", "resolve"]\n');
+    expect(Object.entries(files).filter(([k]) => !k.startsWith('127.')).map(([, v]) => v).join('')).not.toContain('127.0.0.1');
   });
 });
 

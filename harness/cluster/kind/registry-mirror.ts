@@ -86,8 +86,8 @@ export function mirrorRef(ref: string, m: RegistryMirror): string {
 const UPSTREAM_SERVER: Record<string, string> = { 'docker.io': 'https://registry-1.docker.io' };
 
 /** One hosts.toml per registry: try the mirror first, the upstream server after. */
-export function hostsToml(registry: string, endpoint: string): string {
-  const server = registry === '_default' ? '' : `server = "${UPSTREAM_SERVER[registry] ?? `https://${registry}`}"\n\n`;
+export function hostsToml(registry: string, endpoint: string, upstream?: string): string {
+  const server = registry === '_default' ? '' : `server = "${upstream ?? UPSTREAM_SERVER[registry] ?? `https://${registry}`}"\n\n`;
   return `# written by kconform (--registry-mirror)\n${server}[host."${endpoint}"]\n  capabilities = ["pull", "resolve"]\n`;
 }
 
@@ -99,6 +99,9 @@ export function mirrorFiles(mirrors: RegistryMirror[]): Record<string, string> {
     for (const r of [...KNOWN_REGISTRIES, '_default']) files[`${r}/hosts.toml`] = hostsToml(r, all.nodeEndpoint ?? all.endpoint);
   }
   for (const m of mirrors.filter((x) => x.registry !== '*')) files[`${m.registry}/hosts.toml`] = hostsToml(m.registry, m.nodeEndpoint ?? m.endpoint);
+  // Images named by the mirror's own address on this machine (127.0.0.1:5001/k8s/pause, e.g. from
+  // --image-repository) are pulled by the nodes from where they reach it.
+  for (const m of mirrors.filter((x) => x.nodeEndpoint)) files[`${new URL(m.endpoint).host}/hosts.toml`] = hostsToml(new URL(m.endpoint).host, m.nodeEndpoint!, m.endpoint);
   return files;
 }
 

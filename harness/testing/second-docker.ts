@@ -57,7 +57,7 @@ export async function startSecondDocker(o: SecondDockerOptions): Promise<SecondD
     '--exec-root', path.join(o.dir, 'exec'),
     '--pidfile', path.join(o.dir, 'docker.pid'),
     '-H', `unix://${sock}`,
-    '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false',
+    '--bridge=none', '--iptables=false', '--ip-masq=false',
     '--default-address-pool', `base=${o.pool},size=24`,
     '--storage-driver', 'overlay2',
   ];

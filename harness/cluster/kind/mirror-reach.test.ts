@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MirrorUnreachableError, nodeReachableMirrors, publishedPort, type ReachDeps } from './mirror-reach.ts';
+import { ipv4Gateway, MirrorUnreachableError, nodeReachableMirrors, publishedPort, type ReachDeps } from './mirror-reach.ts';
 import { parseRegistryMirror } from './registry-mirror.ts';
 
 function deps(o: { publisher?: { container: string; port: number }; gatewayAnswers?: boolean }, seen: string[]): ReachDeps {
@@ -52,5 +52,16 @@ describe('publishedPort', () => {
     expect(publishedPort('10.0.0.5:5001->5000/tcp', 5001)).toBeUndefined();
     expect(publishedPort('5000/tcp', 5000)).toBeUndefined();
     expect(publishedPort('', 5001)).toBeUndefined();
+  });
+});
+
+describe('ipv4Gateway', () => {
+  it('the recorded gateway, else the subnet\'s first address (a network made with --subnet only records none)', () => {
+    expect(ipv4Gateway('[{"Subnet":"fc00:f853:ccd:e793::/64","Gateway":"fc00:f853:ccd:e793::1"},{"Subnet":"172.18.0.0/16","Gateway":"172.18.0.1"}]')).toBe('172.18.0.1');
+    expect(ipv4Gateway('[{"Subnet":"10.213.0.0/24"}]')).toBe('10.213.0.1');
+    expect(ipv4Gateway('[{"Subnet":"10.213.4.0/22"}]')).toBe('10.213.4.1');
+    expect(ipv4Gateway('[{"Subnet":"fc00::/64"}]')).toBeUndefined();
+    expect(ipv4Gateway('null')).toBeUndefined();
+    expect(ipv4Gateway('')).toBeUndefined();
   });
 });

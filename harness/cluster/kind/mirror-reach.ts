@@ -86,6 +86,30 @@ export function publishedPort(ports: string, hostPort: number): number | undefin
   return undefined;
 }
 
+/**
+ * The IPv4 gateway from `docker network inspect`'s IPAM config. A network made
+ * with --subnet but no --gateway records none, and Docker then gives the bridge
+ * the subnet's first address: that one.
+ */
+export function ipv4Gateway(ipamConfigJson: string): string | undefined {
+  let configs: { Subnet?: string; Gateway?: string }[];
+  try {
+    configs = (JSON.parse(ipamConfigJson) as typeof configs | null) ?? [];
+  } catch {
+    return undefined;
+  }
+  for (const c of configs) {
+    if (c.Gateway && /^\d+\.\d+\.\d+\.\d+$/.test(c.Gateway)) return c.Gateway;
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(c.Subnet ?? '');
+    if (!m) continue;
+    const ip = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+    const bits = Number(m[5]);
+    const first = (bits === 0 ? 0 : Math.floor(ip / 2 ** (32 - bits)) * 2 ** (32 - bits)) + 1;
+    return [24, 16, 8, 0].map((sh) => Math.floor(first / 2 ** sh) % 256).join('.');
+  }
+  return undefined;
+}
+
 /** The real answers, through the docker CLI (DOCKER_HOST respected). */
 export function dockerReachDeps(): ReachDeps {
   return {
@@ -105,9 +129,9 @@ export function dockerReachDeps(): ReachDeps {
     },
     async gateway() {
       await ensureKindNetwork();
-      const r = await runProgram('docker', ['network', 'inspect', KIND_NETWORK, '--format', '{{range .IPAM.Config}}{{.Gateway}} {{end}}']);
-      const v4 = r.stdout.split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-      if (!v4) throw new MirrorUnreachableError(`the ${KIND_NETWORK} Docker network has no IPv4 gateway ('${r.stdout.trim()}'): the nodes cannot reach a mirror on this machine's loopback`);
+      const r = await runProgram('docker', ['network', 'inspect', KIND_NETWORK, '--format', '{{json .IPAM.Config}}']);
+      const v4 = ipv4Gateway(r.stdout);
+      if (!v4) throw new MirrorUnreachableError(`the ${KIND_NETWORK} Docker network has no IPv4 subnet ('${r.stdout.trim()}'): the nodes cannot reach a mirror on this machine's loopback`);
       return v4;
     },
     probe: (url) => probeRegistry(url, 3000),

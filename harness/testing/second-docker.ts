@@ -51,13 +51,19 @@ export async function startSecondDocker(o: SecondDockerOptions): Promise<SecondD
   const sock = path.join(o.dir, 'docker.sock');
   const config = path.join(o.dir, 'daemon.json');
   await writeFile(config, JSON.stringify(mainRuntimes(), null, 2));
+  const defaultBridge = `kc2d${process.pid % 100000}`;
+  await execa('ip', ['link', 'add', defaultBridge, 'type', 'bridge'], { reject: false });
   const args = [
     '--config-file', config,
     '--data-root', path.join(o.dir, 'data'),
     '--exec-root', path.join(o.dir, 'exec'),
     '--pidfile', path.join(o.dir, 'docker.pid'),
     '-H', `unix://${sock}`,
-    '--bridge=none', '--iptables=false', '--ip-masq=false',
+    // Not --bridge=none: a dockerd started with it deletes the host's docker0,
+    // the main daemon's default bridge (seen here at 15:05 and 15:12: the main
+    // daemon's `docker run` then failed "could not find bridge docker0"). A
+    // bridge of its own, made here and deleted by stop(), leaves docker0 alone.
+    `--bridge=${defaultBridge}`, '--iptables=false', '--ip-masq=false',
     '--default-address-pool', `base=${o.pool},size=24`,
     '--storage-driver', 'overlay2',
   ];
@@ -90,6 +96,9 @@ export async function startSecondDocker(o: SecondDockerOptions): Promise<SecondD
     const t = setTimeout(() => proc.kill('SIGKILL'), 30_000);
     await proc;
     clearTimeout(t);
+    // dockerd leaves its bridges up when it stops: ours goes with it.
+    if (o.kindNetwork) await execa('ip', ['link', 'delete', o.kindNetwork.bridge], { reject: false });
+    await execa('ip', ['link', 'delete', defaultBridge], { reject: false });
     // Mounts a killed daemon may leave under its folders, then the folders.
     await execa('sh', ['-c', `grep -o " ${o.dir}[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l`], { reject: false });
     await rm(o.dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ describe('nodeReachableMirrors', () => {
     const out = await nodeReachableMirrors([parseRegistryMirror('http://127.0.0.1:5001')], (l) => lines.push(l), deps({ publisher: { container: 'kind-registry', port: 5000 } }, seen));
     expect(out[0]).toEqual({ registry: '*', endpoint: 'http://127.0.0.1:5001', nodeEndpoint: 'http://kind-registry:5000' });
     expect(seen).toEqual(['publisher 5001', 'connect kind-registry']);
-    expect(lines).toEqual(['registry mirror http://127.0.0.1:5001: the nodes reach it as http://kind-registry:5000 (container kind-registry publishes port 5001; connected to the kind network)']);
+    expect(lines).toEqual(['http://127.0.0.1:5001: the nodes reach it as http://kind-registry:5000 (container kind-registry publishes port 5001; connected to the kind network)']);
   });
   it('else the kind network\'s gateway when the registry answers there too', async () => {
     const seen: string[] = [];
@@ -32,7 +32,7 @@ describe('nodeReachableMirrors', () => {
     const out = await nodeReachableMirrors([parseRegistryMirror('localhost:5001')], (l) => lines.push(l), deps({ gatewayAnswers: true }, seen));
     expect(out[0]?.nodeEndpoint).toBe('http://172.18.0.1:5001');
     expect(seen).toEqual(['publisher 5001', 'gateway', 'probe http://172.18.0.1:5001/v2/']);
-    expect(lines[0]).toBe('registry mirror http://localhost:5001: the nodes reach it as http://172.18.0.1:5001 (the kind network\'s gateway; it listens there too)');
+    expect(lines[0]).toBe('http://localhost:5001: the nodes reach it as http://172.18.0.1:5001 (the kind network\'s gateway; it listens there too)');
   });
   it('else refused at once, naming the mirror, what was tried and the fixes', async () => {
     const err = await nodeReachableMirrors([parseRegistryMirror('http://127.0.0.1:5001')], () => {}, deps({}, [])).catch((e: unknown) => e);

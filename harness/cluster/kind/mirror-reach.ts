@@ -40,7 +40,7 @@ export function endpointPort(endpoint: string): number {
   return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
 }
 
-/** Every mirror with the address the nodes use; loopback ones resolved or refused. */
+/** Every mirror with the address the nodes use; loopback ones resolved (one line each: "ENDPOINT: the nodes reach it as ...") or refused. */
 export async function nodeReachableMirrors(mirrors: RegistryMirror[], onLine: (l: string) => void, deps: ReachDeps = dockerReachDeps()): Promise<RegistryMirror[]> {
   const out: RegistryMirror[] = [];
   for (const m of mirrors) {
@@ -54,7 +54,7 @@ export async function nodeReachableMirrors(mirrors: RegistryMirror[], onLine: (l
     if (pub) {
       await deps.connect(pub.container);
       const nodeEndpoint = `${scheme}//${pub.container}:${pub.port}`;
-      onLine(`registry mirror ${m.endpoint}: the nodes reach it as ${nodeEndpoint} (container ${pub.container} publishes port ${port}; connected to the ${KIND_NETWORK} network)`);
+      onLine(`${m.endpoint}: the nodes reach it as ${nodeEndpoint} (container ${pub.container} publishes port ${port}; connected to the ${KIND_NETWORK} network)`);
       out.push({ ...m, nodeEndpoint });
       continue;
     }
@@ -62,7 +62,7 @@ export async function nodeReachableMirrors(mirrors: RegistryMirror[], onLine: (l
     const viaGateway = `${scheme}//${gw}:${port}`;
     const answer = await deps.probe(`${viaGateway}/v2/`);
     if (answer.ok) {
-      onLine(`registry mirror ${m.endpoint}: the nodes reach it as ${viaGateway} (the ${KIND_NETWORK} network's gateway; it listens there too)`);
+      onLine(`${m.endpoint}: the nodes reach it as ${viaGateway} (the ${KIND_NETWORK} network's gateway; it listens there too)`);
       out.push({ ...m, nodeEndpoint: viaGateway });
       continue;
     }

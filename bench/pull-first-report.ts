@@ -28,8 +28,12 @@ const goal = 180;
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const say = (l: string) => process.stderr.write(`  ${l}\n`);
 
-const tb = await startPullTestbed(say);
-const d2 = await startSecondDocker({ dir: '/tmp/kc-pull-bench', pool: '10.216.0.0/16', kindNetwork: { bridge: 'kcpullb0', subnet: '10.216.0.0/24' }, log: say });
+// The daemon first: it fails in seconds where the registry's loading takes minutes.
+const d2 = await startSecondDocker({ dir: '/tmp/kc-pull-bench', pool: '10.216.0.0/16', kindNetwork: { bridge: 'kcpullb0', subnet: '10.217.0.0/24' }, log: say });
+const tb = await startPullTestbed(say).catch(async (e: unknown) => {
+  await d2.stop();
+  throw e;
+});
 const times: number[] = [];
 let failed = false;
 try {

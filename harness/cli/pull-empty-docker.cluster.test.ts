@@ -34,7 +34,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'kconform-pull-'));
     tb = await startPullTestbed(say);
-    d2 = await startSecondDocker({ dir: '/tmp/kc-pull-d2', pool: '10.213.0.0/16', kindNetwork: { bridge: 'kcpull0', subnet: '10.213.0.0/24' }, log: say });
+    d2 = await startSecondDocker({ dir: '/tmp/kc-pull-d2', pool: '10.213.0.0/16', kindNetwork: { bridge: 'kcpull0', subnet: '10.218.0.0/24' }, log: say });
   }, 1_800_000);
 
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
     say(`conformance --images pull from ${t.mirror} into an empty Docker: exit ${r.code} in ${secs.toFixed(1)}s`);
     expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
     expect(r.stderr).toContain(`images: pull (--images pull) through ${t.mirror}`);
-    expect(r.stderr).toContain(`registry mirror ${t.mirror}: the nodes reach it as http://10.213.0.1:${new URL(t.mirror).port} (the kind network's gateway; it listens there too)`);
+    expect(r.stderr).toContain(`registry mirror ${t.mirror}: the nodes reach it as http://10.218.0.1:${new URL(t.mirror).port} (the kind network's gateway; it listens there too)`);
     expect(r.stderr).toContain(`pulling ${t.nodeImage} through ${t.mirror}`);
     expect(r.stderr).toMatch(/copied CNI plugin\(s\) (bridge, flannel|flannel, bridge) from/);
     const results = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as { summary: { passed: number; failed: number; errored: number } };
@@ -127,7 +127,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
       const secs = (Date.now() - t0) / 1000;
       say(`unreachable mirror: exit ${r.code} in ${secs.toFixed(1)}s`);
       expect(r.code).toBe(3);
-      expect(r.stderr).toContain(`registry mirror ${lo.endpoint}: the kind nodes cannot reach it (their 127.0.0.1 is the node itself): it does not answer on the kind network's gateway 10.213.0.1:${new URL(lo.endpoint).port}`);
+      expect(r.stderr).toContain(`registry mirror ${lo.endpoint}: the kind nodes cannot reach it (their 127.0.0.1 is the node itself): it does not answer on the kind network's gateway 10.218.0.1:${new URL(lo.endpoint).port}`);
       expect(secs).toBeLessThan(30);
     } finally {
       await lo.stop();

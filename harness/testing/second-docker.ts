@@ -26,7 +26,7 @@ export interface SecondDockerOptions {
   dir: string;
   /** Address pool of its networks, e.g. 10.213.0.0/16 (must not overlap the host's routes). */
   pool: string;
-  /** Make a "kind" network on bridge `bridge` (subnet `subnet`) and let it through FORWARD. */
+  /** Make a "kind" network on bridge `bridge` (subnet `subnet`, outside `pool`: inside it Docker may refuse it as overlapping) and let it through FORWARD. */
   kindNetwork?: { bridge: string; subnet: string };
   log?: (l: string) => void;
 }

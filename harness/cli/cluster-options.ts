@@ -43,7 +43,7 @@ export function addClusterOptions(cmd: Command, opts: { cniAndCri?: boolean } = 
     .option('--pull-images', 'docker pull missing images first (needs a reachable registry)')
     .addOption(new Option('--images <mode>', 'where images come from: pull (kind\'s node image and upstream CNI images, through --registry-mirror when given), build (offline builder), auto (build when the built images are here, else pull when a registry or the mirror answers, else build)').choices([...IMAGES_MODES]).default('auto'))
     .option('--cni-plugins-dir <dir>', 'folder of CNI plugin binaries (bridge, flannel, ptp...) to copy into nodes that lack them')
-    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd nodes')
+    .option('--image-repository <repo>', 'as kubeadm\'s --image-repository: control-plane images and pause from this repository (e.g. a mirror of registry.k8s.io); containerd\'s sandbox image or cri-dockerd\'s --pod-infra-container-image too')
     .option('--reuse', 'run on an existing kind cluster of this name')
     .option('--keep-cluster', 'do not delete the cluster at the end');
 }

@@ -4,7 +4,8 @@
 // failure one line (CliError, exit 3) naming its cause.
 import { dockerAvailable } from '../cluster/docker.ts';
 import { CniPitfallError, kindProvider, kindUp, MissingImagesError, type KindCluster, type KindUpOptions } from '../cluster/kind/provider.ts';
-import { mirrorWarnings, parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
+import { parseRegistryMirror, type RegistryMirror } from '../cluster/kind/registry-mirror.ts';
+import { MirrorUnreachableError } from '../cluster/kind/mirror-reach.ts';
 import type { ClusterProvider } from '../cluster/provider.ts';
 import { runImageScript, ScriptError } from '../images/scripts.ts';
 import { ProgramMissingError } from '../programs.ts';
@@ -16,9 +17,7 @@ import { imageSourceOptions } from './image-source-options.ts';
 import { parseImageRepository } from '../cluster/kind/config.ts';
 import type { ClusterFlags } from './cluster-options.ts';
 
-function imageRepositoryFlag(text: string, cri: 'containerd' | 'docker'): string {
-  // cri-dockerd's --pod-infra-container-image lives in the docker-CRI node image's unit file, which kind cannot patch.
-  if (cri === 'docker') throw new CliError('--image-repository: only containerd nodes can be pointed at another repository for now (cri-dockerd\'s pause image is fixed in the docker-CRI node image)', EXIT.badInput);
+function imageRepositoryFlag(text: string): string {
   try {
     return parseImageRepository(text);
   } catch (err) {
@@ -56,8 +55,7 @@ function kindOptionsOf(flags: ClusterFlags, out: StepPrinter, opts: { keep?: boo
   const nodes = Number(flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 10) throw new CliError(`--nodes: expected a whole number from 1 to 10, got '${flags.nodes}'`, EXIT.badInput);
   const mirrors = parseMirrors(flags);
-  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository, flags.cri);
-  for (const m of mirrors) for (const w of mirrorWarnings(m)) out.line(`warning: ${w}`);
+  const imageRepository = flags.imageRepository === undefined ? undefined : imageRepositoryFlag(flags.imageRepository);
   return {
     name: flags.name,
     nodes,
@@ -99,7 +97,7 @@ async function asCliError<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof MissingImagesError || err instanceof CniPitfallError) throw new CliError(err.message, EXIT.harnessError);
+    if (err instanceof MissingImagesError || err instanceof CniPitfallError || err instanceof MirrorUnreachableError) throw new CliError(err.message, EXIT.harnessError);
     if (err instanceof KindError || err instanceof WaitTimeoutError) throw new CliError(err.message, EXIT.harnessError);
     // A program that cannot be started, or a setup/build script that failed: one line with its cause, not an internal error.
     if (err instanceof ProgramMissingError || err instanceof ScriptError) throw new CliError(err.message, EXIT.harnessError);

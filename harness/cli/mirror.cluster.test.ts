@@ -23,7 +23,8 @@ describe.skipIf(!kubeconfig)(`--images pull through a loopback registry mirror${
   let reg: LoopbackRegistry;
 
   beforeAll(async () => {
-    reg = await startLoopbackRegistry({ log: (l) => process.stdout.write(`  ${l}\n`) });
+    // Every address: the host pulls from 127.0.0.1, the nodes would reach it on the kind network's gateway.
+    reg = await startLoopbackRegistry({ listen: '0.0.0.0', log: (l) => process.stdout.write(`  ${l}\n`) });
     // flannel as built here, under its upstream path (the mirror layout drops the registry host).
     await reg.pushFromDocker(flannel, flannel.replace(/^ghcr\.io\//, ''));
   }, 900_000);
@@ -52,7 +53,30 @@ describe.skipIf(!kubeconfig)(`--images pull through a loopback registry mirror${
     expect(r.stderr).toMatch(new RegExp(`missing images[^\\n]*\\n\\s+${node.replace(/[.:/]/g, '\\$&')}\\s+\\(docker pull ${reg.host.replace(/[.:/]/g, '\\$&')}/kindest/node:v1\\.37\\.0 failed`));
     // flannel is on the mirror: the nodes would pull it from there, so it is not named.
     expect(r.stderr).not.toMatch(/^\s+ghcr\.io\/flannel-io\/flannel/m);
+    expect(r.stderr).toMatch(new RegExp(`registry mirror ${reg.endpoint.replace(/[.:/]/g, '\\$&')}: the nodes reach it as http://[0-9.]+:${new URL(reg.endpoint).port} \\(the kind network's gateway; it listens there too\\)`));
     expect(secs).toBeLessThan(30);
     process.stdout.write(`mirror lacking the node image: exit ${r.code} after ${secs.toFixed(1)}s\n`);
+  }, 120_000);
+
+  it('a mirror on loopback only, which the nodes cannot reach, fails in seconds naming it; exit 3 and a report', async () => {
+    const lo = await startLoopbackRegistry({ listen: '127.0.0.1' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-mirror-'));
+    const fake = pathWithout(['kind']);
+    const kind = fake.script('kind', 'case "$1" in get) echo "No kind clusters found." >&2; exit 0;; *) echo "kind must not be asked to $1" >&2; exit 1;; esac');
+    try {
+      const t0 = Date.now();
+      const r = await runCli(
+        ['conformance', path.join('suites', 'nodes.yaml'), '--images', 'pull', '--registry-mirror', lo.endpoint, '--node-image', 'kindest/node:v1.37.0', '--name', 'kc-mirror-never', '--reports', path.join(dir, 'reports')],
+        { PATH: fake.dir, KCONFORM_KIND: kind, KCONFORM_CACHE: path.join(dir, 'cache'), KCONFORM_CNI_PLUGINS_DIR: dir, KUBECONFIG: '' },
+      );
+      const secs = (Date.now() - t0) / 1000;
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(new RegExp(`registry mirror ${lo.endpoint.replace(/[.:/]/g, '\\$&')}: the kind nodes cannot reach it \\(their 127\\.0\\.0\\.1 is the node itself\\): it does not answer on the kind network's gateway [0-9.]+:${new URL(lo.endpoint).port} \\(`));
+      expect(r.stdout).toMatch(/no check ran \(checking registry mirror failed\)/);
+      expect(secs).toBeLessThan(30);
+      process.stdout.write(`mirror the nodes cannot reach: exit ${r.code} after ${secs.toFixed(1)}s\n`);
+    } finally {
+      await lo.stop();
+    }
   }, 120_000);
 });

@@ -63,7 +63,7 @@ kc_all_artefacts() {
   echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
   echo img/etcd img/coredns img/pause img/agnhost img/flannel img/kube-router
   echo img/node img/node-docker
-  echo bin/registry bin/crane
+  echo bin/registry bin/crane img/node-lean
 }
 
 # Direct prerequisites of an artefact.
@@ -84,6 +84,9 @@ kc_deps() {
       echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
       echo img/etcd img/coredns img/pause img/agnhost img/flannel
       ;;
+    # A stand-in for kind's own node image in the registry tests: no image preloaded,
+    # only the CNI plugins kindest/node has (no bridge, no flannel).
+    img/node-lean) echo bin/node-rootfs bin/kubeadm bin/kubelet bin/kubectl bin/cni-plugins img/pause ;;
     img/node-docker)
       echo bin/node-docker-rootfs bin/kubeadm bin/kubelet bin/kubectl bin/cni-plugins bin/cri-dockerd bin/runc-shim
       echo img/kube-apiserver img/kube-controller-manager img/kube-scheduler img/kube-proxy
@@ -105,6 +108,7 @@ kc_ref() {
     img/flannel) echo "$FLANNEL_IMAGE_REPO:$FLANNEL_VERSION" ;;
     img/node) echo "$NODE_IMAGE_REPO:$K8S_VERSION" ;;
     img/node-docker) echo "$NODE_DOCKER_IMAGE_REPO:$K8S_VERSION" ;;
+    img/node-lean) echo "$NODE_IMAGE_REPO-lean:$K8S_VERSION" ;;
     *) return 1 ;;
   esac
 }
@@ -141,6 +145,10 @@ kc_key() {
       local d deps=()
       for d in $(kc_deps "$n"); do deps+=("$d=$(kc_key "$d")"); done
       k=$(kc_hash "$n" "$(kc_ref "$n")" "${deps[*]}" "$(kc_fn_src build_node_image preload_containerd preload_docker node_stage commit_node_image ensure_node_base)" "$(kc_hash_files "$KC_IMAGES_DIR"/node/*)") ;;
+    img/node-lean)
+      local d deps=()
+      for d in $(kc_deps "$n"); do deps+=("$d=$(kc_key "$d")"); done
+      k=$(kc_hash "$n" "$(kc_ref "$n")" "${deps[*]}" "$(kc_fn_src build_lean_node_image node_stage commit_node_image ensure_node_base)" "$(kc_hash_files "$KC_IMAGES_DIR"/node/*)") ;;
     img/*)
       local d deps=()
       for d in $(kc_deps "$n"); do deps+=("$d=$(kc_key "$d")"); done
@@ -162,7 +170,7 @@ kc_path() {
     bin/etcd | bin/coredns) echo "$KC_CACHE/out/${n#bin/}-$(kc_ver "$(echo "${n#bin/}" | tr a-z A-Z)_MODULE")/$k" ;;
     bin/node-rootfs | bin/node-docker-rootfs) echo "$KC_CACHE/rootfs/${n#bin/}/$k.tar" ;;
     bin/*) echo "$KC_CACHE/out/${n#bin/}/$k" ;;
-    img/node | img/node-docker) echo "$KC_CACHE/images/${n#img/}-$K8S_VERSION/$k.layer.tar" ;;
+    img/node | img/node-docker | img/node-lean) echo "$KC_CACHE/images/${n#img/}-$K8S_VERSION/$k.layer.tar" ;;
     img/*) local ref; ref=$(kc_ref "$n"); echo "$KC_CACHE/images/${n#img/}/${ref##*:}/$k.tar" ;;
   esac
 }

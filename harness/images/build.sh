@@ -15,7 +15,8 @@
 #          etcd, coredns/coredns, pause (names as `kubeadm config images list`),
 #          e2e-test-images/agnhost, ghcr.io/flannel-io/flannel,
 #          docker.io/cloudnativelabs/kube-router (with --cni kube-router),
-#          kconform/node:V (containerd) and kconform/node-docker:V (docker CRI)
+#          kconform/node:V (containerd) and kconform/node-docker:V (docker CRI);
+#          only with --only: bin/registry, bin/crane, img/node-lean (test tools)
 # Each artefact is keyed by the versions that go into it plus a hash of the
 # code that builds it; a cached artefact is not rebuilt (unless --force).
 #
@@ -88,7 +89,7 @@ default_selected() {
     case "$a" in
       img/node-docker | bin/node-docker-rootfs | bin/cri-dockerd) [ "$CRI" = containerd ] && continue ;;
       img/node | bin/node-rootfs) [ "$CRI" = docker ] && continue ;;
-      bin/registry | bin/crane) continue ;; # test tools: only with --only
+      bin/registry | bin/crane | img/node-lean) continue ;; # test tools: only with --only
       img/kube-router | bin/kube-router) [ "$CNI" = kube-router ] || [ "$CNI" = all ] || continue ;;
     esac
     echo "$a"
@@ -100,6 +101,7 @@ select_name() { # NAME -> artefacts
     k8s) for a in "${K8S_BINS[@]}"; do echo "bin/$a"; done; return ;;
     images) default_selected | grep '^img/'; return ;;
     go) echo "$ALL" | grep '^bin/' | grep -v -e rootfs -e '^bin/registry$' -e '^bin/crane$'; return ;;
+    node-lean) echo img/node-lean; return ;;
     node) echo img/node; return ;;
     node-docker) echo img/node-docker; return ;;
   esac
@@ -244,6 +246,10 @@ for a in "${PLAN[@]}"; do
     bin/node-rootfs | bin/node-docker-rootfs)
       kc_say "$a: debootstrap $DEBIAN_SUITE"
       kc_run build_rootfs "$a" "$(kc_path "$a")"
+      ;;
+    img/node-lean)
+      kc_say "$a $(kc_ref "$a"): assembling the lean node image (no preloaded images; test stand-in for kindest/node)"
+      kc_run build_lean_node_image
       ;;
     img/node | img/node-docker)
       kc_say "$a $(kc_ref "$a"): assembling node image"

@@ -166,7 +166,7 @@ drop_old_image() {
 # load_image NAME: bring a cached image back into docker.
 load_image() {
   case "$1" in
-    img/node | img/node-docker) kc_run commit_node_image "$1" ;;
+    img/node | img/node-docker | img/node-lean) kc_run commit_node_image "$1" ;;
     *) kc_run docker load -i "$(kc_path "$1")" ;;
   esac
 }
@@ -292,6 +292,27 @@ build_node_image() {
   else
     preload_containerd "$(node_base_ref "$rootfs")" "$s/var/lib/containerd" "${tars[@]}"
   fi
+  out=$(kc_path "$n")
+  mkdir -p "$(dirname "$out")"
+  tar --numeric-owner -C "$s" -cf "$out.tmp" .
+  mv "$out.tmp" "$out"
+  rm -rf "$s"
+  commit_node_image "$n"
+}
+
+# build_lean_node_image: the containerd node without preloaded images and
+# without the CNI plugins kind's own node image lacks (bridge, flannel), so a
+# cluster from it pulls every image and gets its plugins as kindest/node would.
+# Test use only: it stands in for kindest/node in a registry built here.
+build_lean_node_image() {
+  local n=img/node-lean s out
+  ensure_node_base bin/node-rootfs
+  mkdir -p "$KC_TMP"
+  s="$KC_TMP/stage-node-lean"
+  rm -rf "$s"
+  mkdir -p "$s"
+  node_stage img/node "$s"
+  rm -f "$s/opt/cni/bin/bridge" "$s/opt/cni/bin/flannel"
   out=$(kc_path "$n")
   mkdir -p "$(dirname "$out")"
   tar --numeric-owner -C "$s" -cf "$out.tmp" .

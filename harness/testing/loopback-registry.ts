@@ -51,9 +51,12 @@ export interface LoopbackRegistry {
   host: string;
   /** Saves a Docker image and pushes it under `path:tag` (the mirror layout: no upstream host). */
   pushFromDocker(image: string, repoPathAndTag: string): Promise<void>;
+  /** Copies `path:tag` to another `path:tag` inside the registry (blobs are shared, not re-sent). */
+  copy(from: string, to: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** listen: 127.0.0.1 (default), an address such as the kind network's gateway, or 0.0.0.0 (every address; named 127.0.0.1 here, as a user would type it). */
 export async function startLoopbackRegistry(o: { listen?: string; log?: (l: string) => void } = {}): Promise<LoopbackRegistry> {
   const tools = await registryTools(o.log);
   const listen = o.listen ?? '127.0.0.1';
@@ -67,7 +70,7 @@ export async function startLoopbackRegistry(o: { listen?: string; log?: (l: stri
   const proc: ResultPromise = execa(tools.registry, ['serve', config], { reject: false, all: true, env: { OTEL_TRACES_EXPORTER: 'none' } });
   let exited = false;
   void proc.finally(() => (exited = true));
-  const host = `${listen}:${port}`;
+  const host = `${listen === '0.0.0.0' ? '127.0.0.1' : listen}:${port}`;
   const endpoint = `http://${host}`;
   const deadline = Date.now() + 20_000;
   let up = false;
@@ -91,6 +94,10 @@ export async function startLoopbackRegistry(o: { listen?: string; log?: (l: stri
       const push = await execa(tools.crane, ['push', '--insecure', tar, `${host}/${repoPathAndTag}`], { reject: false, all: true });
       await rm(tar, { force: true });
       if (push.exitCode !== 0) throw new Error(`crane push ${repoPathAndTag}: ${String(push.all ?? '').trim()}`);
+    },
+    async copy(from, to) {
+      const r = await execa(tools.crane, ['copy', '--insecure', `${host}/${from}`, `${host}/${to}`], { reject: false, all: true });
+      if (r.exitCode !== 0) throw new Error(`crane copy ${from} ${to}: ${String(r.all ?? '').trim()}`);
     },
     async stop() {
       proc.kill();

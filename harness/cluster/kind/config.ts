@@ -31,7 +31,16 @@ export interface KindClusterOptions {
   imageRepository?: string;
   /** The pause tag kubeadm lists for this version (sandbox image under imageRepository). */
   pauseTag?: string;
+  /**
+   * Docker CRI: host file of a systemd drop-in for cri-docker.service (see
+   * criDockerdPauseDropIn), mounted into every node so cri-dockerd starts with
+   * --pod-infra-container-image from imageRepository.
+   */
+  criDockerdDropIn?: string;
 }
+
+/** Where systemd reads the drop-in from (before it starts cri-dockerd: the mount exists from container start). */
+export const CRI_DOCKERD_DROP_IN = '/etc/systemd/system/cri-docker.service.d/10-kconform-pause.conf';
 
 export const CRI_DOCKERD_SOCKET = 'unix:///run/cri-dockerd.sock';
 
@@ -82,10 +91,14 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
     ...(mirror ? [MIRROR_CONTAINERD_PATCH] : []),
     ...(o.imageRepository && o.pauseTag && o.cri === 'containerd' ? [sandboxImagePatch(`${o.imageRepository}/pause:${o.pauseTag}`)] : []),
   ];
+  const mounts = [
+    ...(mirror ? [{ hostPath: mirror, containerPath: CERTS_D, readOnly: true }] : []),
+    ...(o.criDockerdDropIn && o.cri === 'docker' ? [{ hostPath: o.criDockerdDropIn, containerPath: CRI_DOCKERD_DROP_IN, readOnly: true }] : []),
+  ];
   const node = (role: string) => ({
     role,
     image: o.nodeImage,
-    ...(mirror ? { extraMounts: [{ hostPath: mirror, containerPath: CERTS_D, readOnly: true }] } : {}),
+    ...(mounts.length ? { extraMounts: mounts } : {}),
   });
   const nodes = [node('control-plane')];
   for (let i = 1; i < o.nodes; i++) nodes.push(node('worker'));
@@ -110,6 +123,44 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
 /** containerd's pod sandbox (pause) image, as kubeadm's imageRepository names it. */
 export function sandboxImagePatch(image: string): string {
   return `[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "${image}"\n`;
+}
+
+/**
+ * cri-dockerd takes its pause image only on its command line
+ * (--pod-infra-container-image), which lives in the node image's
+ * cri-docker.service: a drop-in repeats that ExecStart with the image replaced
+ * (or added). `unit` is the node image's own unit file.
+ */
+export function criDockerdPauseDropIn(unit: string, image: string): string {
+  const lines = unit.split('\n');
+  const start = lines.findIndex((l) => /^ExecStart=\S/.test(l.trim()));
+  if (start < 0) throw new Error('cri-docker.service has no ExecStart line');
+  // systemd continues a line that ends in a backslash.
+  let cmd = '';
+  for (let i = start; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    cmd += `${l.replace(/\\$/, '')} `;
+    if (!l.endsWith('\\')) break;
+  }
+  cmd = cmd.trim().replace(/^ExecStart=/, '').replace(/\s+/g, ' ');
+  const flag = /--pod-infra-container-image(=|\s+)\S+/;
+  cmd = flag.test(cmd) ? cmd.replace(flag, `--pod-infra-container-image=${image}`) : `${cmd} --pod-infra-container-image=${image}`;
+  return `# written by kconform (--image-repository): cri-dockerd's pause image\n[Service]\nExecStart=\nExecStart=${cmd}\n`;
+}
+
+/**
+ * The images kubeadm takes from a custom imageRepository: its own names under
+ * the repository, CoreDNS as REPO/coredns (kubeadm drops the extra coredns/
+ * level outside registry.k8s.io), and pause.
+ */
+export function kubeadmImagesIn(repo: string, set: { k8sVersion: string; etcd: string; coredns: string; pause: string }): string[] {
+  const tag = (ref: string) => ref.slice(ref.lastIndexOf(':') + 1);
+  return [
+    ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'].map((n) => `${repo}/${n}:${set.k8sVersion}`),
+    `${repo}/etcd:${tag(set.etcd)}`,
+    `${repo}/coredns:${tag(set.coredns)}`,
+    `${repo}/pause:${tag(set.pause)}`,
+  ];
 }
 
 /** A repository as kubeadm's imageRepository takes it: host[:port][/path], no scheme, no tag. */

@@ -3,9 +3,11 @@
 // CoreDNS made in-cluster only, everything waited for; a wait that runs out
 // names the CNI's pitfalls. A failed or interrupted creation deletes what it
 // made (nodes, kubeconfig).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Kube } from '../../kube/client.ts';
+import { runProgram } from '../../programs.ts';
 import { readVersions, k8sImageSet, type K8sImageSet } from '../../images/versions.ts';
 import { cacheDir } from '../cache.ts';
 import { cniRecipe } from '../cni/index.ts';
@@ -13,12 +15,13 @@ import { formatPitfalls, type CniRecipe, type NodeShell, type Pitfall } from '..
 import { dockerAvailable, hostCgroupVersion, missingImages } from '../docker.ts';
 import { openedHandle, type ClusterProvider, type Progress } from '../provider.ts';
 import { readClusterFacts } from '../info.ts';
-import { kindConfig } from './config.ts';
+import { CRI_DOCKERD_DROP_IN, criDockerdPauseDropIn, kindConfig, kubeadmImagesIn } from './config.ts';
 import { provideKind, kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
 import { useInClusterOnlyCorefile } from '../coredns.ts';
 import { ensureImages } from './images.ts';
-import { mirrorFiles, type RegistryMirror } from './registry-mirror.ts';
+import { mirrorFiles, mirrorHasImage, type RegistryMirror } from './registry-mirror.ts';
+import { nodeReachableMirrors } from './mirror-reach.ts';
 import { defaultCniPluginsDir, provideCniPlugins } from './cni-plugins.ts';
 import { containerdImageRefs, dockerLoadIntoNode, dockerNodeShell, normalizeRef } from './node-shell.ts';
 
@@ -162,6 +165,10 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     return { ...handle, release: async () => {} };
   }
 
+  // A mirror on this machine's loopback: how the nodes reach it, found (or refused) in seconds.
+  if (o.registryMirrors?.length && o.cri === 'containerd') progress('checking registry mirror', o.registryMirrors.map((m) => m.endpoint).join(', '));
+  const nodeMirrors = o.registryMirrors?.length && o.cri === 'containerd' ? await nodeReachableMirrors(o.registryMirrors, (l) => progress('registry mirror', l)) : o.registryMirrors;
+
   // Images first: never start a cluster that would end in ImagePullBackOff.
   const { needed, buildable } = imagesNeeded(o);
   progress('checking images', `${needed.length} needed: ${needed.join(', ')}`);
@@ -175,18 +182,26 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     onLine: (l) => progress('images', l),
   });
   if (plan.viaMirror.length) progress('images', `nodes will pull through the mirror: ${plan.viaMirror.join(', ')}`);
+  if (o.imageRepository && images) await checkRepository(o.imageRepository, images, o.registryMirrors ?? [], (l) => progress('image repository', l));
 
   const configPath = cacheDir('kind', `${o.name}.yaml`);
   await mkdir(path.dirname(configPath), { recursive: true });
   await mkdir(path.dirname(kubeconfigPath), { recursive: true });
   let registryMirrorDir: string | undefined;
-  if (o.registryMirrors?.length && o.cri === 'containerd') {
+  if (nodeMirrors?.length && o.cri === 'containerd') {
     registryMirrorDir = cacheDir('kind', `${o.name}-certs.d`);
     await rm(registryMirrorDir, { recursive: true, force: true });
-    for (const [rel, text] of Object.entries(mirrorFiles(o.registryMirrors))) {
+    for (const [rel, text] of Object.entries(mirrorFiles(nodeMirrors))) {
       await mkdir(path.join(registryMirrorDir, path.dirname(rel)), { recursive: true });
       await writeFile(path.join(registryMirrorDir, rel), text);
     }
+  }
+  const pauseTag = o.imageRepository ? pauseTagFor(versions, k8sVersion) : undefined;
+  let criDockerdDropIn: string | undefined;
+  if (o.imageRepository && pauseTag && o.cri === 'docker') {
+    criDockerdDropIn = cacheDir('kind', `${o.name}-cri-docker-pause.conf`);
+    await writeFile(criDockerdDropIn, criDockerdPauseDropIn(await nodeImageFile(nodeImage, CRI_DOCKER_UNITS), `${o.imageRepository}/pause:${pauseTag}`));
+    progress('image repository', `cri-dockerd --pod-infra-container-image=${o.imageRepository}/pause:${pauseTag} (drop-in ${CRI_DOCKERD_DROP_IN})`);
   }
   const cgroup = await hostCgroupVersion();
   await writeFile(configPath, kindConfig({
@@ -200,7 +215,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     kubernetesVersion: k8sVersion,
     ...(registryMirrorDir ? { registryMirrorDir } : {}),
     ...(o.nodeMonitorGracePeriod ? { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } : {}),
-    ...(o.imageRepository ? { imageRepository: o.imageRepository, pauseTag: pauseTagFor(versions, k8sVersion) } : {}),
+    ...(o.imageRepository ? { imageRepository: o.imageRepository, ...(pauseTag ? { pauseTag } : {}) } : {}),
+    ...(criDockerdDropIn ? { criDockerdDropIn } : {}),
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
@@ -262,6 +278,50 @@ async function loadIntoNodes(name: string, cri: 'containerd' | 'docker', nodes: 
     return;
   }
   for (const n of nodes) await dockerLoadIntoNode(n, images, onLine);
+}
+
+/**
+ * --image-repository served by one of the mirrors (same host): every image kubeadm
+ * will take from it is looked up first, so a missing one is named at once, not
+ * after kubeadm's four-minute wait. Another repository is the nodes' to reach.
+ */
+async function checkRepository(repo: string, set: K8sImageSet, mirrors: RegistryMirror[], onLine: (l: string) => void): Promise<void> {
+  const host = repo.split('/')[0]!;
+  const m = mirrors.find((x) => new URL(x.endpoint).host === host);
+  const refs = kubeadmImagesIn(repo, set);
+  if (!m) {
+    onLine(`${refs.length} images from ${repo}, not checked beforehand (no --registry-mirror at ${host}): the nodes pull them`);
+    return;
+  }
+  const reasons: Record<string, string> = {};
+  for (const ref of refs) {
+    const has = await mirrorHasImage(ref, m);
+    if (!has.ok) reasons[ref] = has.reason;
+  }
+  const missing = Object.keys(reasons);
+  if (missing.length) throw new Error(`--image-repository ${repo}: kubeadm takes these images from it, and it lacks them (nothing was created):\n${missing.map((r) => `  ${r}  (${reasons[r]})`).join('\n')}`);
+  onLine(`${refs.length} images present in ${repo}: ${refs.map((r) => r.slice(repo.length + 1)).join(', ')}`);
+}
+
+/** Where docker-CRI node images keep cri-dockerd's unit (the builder's; a distribution's). */
+const CRI_DOCKER_UNITS = ['/etc/systemd/system/cri-docker.service', '/lib/systemd/system/cri-docker.service', '/usr/lib/systemd/system/cri-docker.service'];
+
+/** The first of these files found in an image (copied out of a created, never started, container). */
+async function nodeImageFile(image: string, paths: string[]): Promise<string> {
+  const c = await runProgram('docker', ['create', image], { all: true });
+  if (c.exitCode !== 0) throw new Error(`cannot read ${paths[0]} from ${image}: docker create failed: ${c.all.trim()}`);
+  const id = c.stdout.trim();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-unit-'));
+  try {
+    for (const p of paths) {
+      const to = path.join(dir, 'unit');
+      if ((await runProgram('docker', ['cp', `${id}:${p}`, to])).exitCode === 0) return await readFile(to, 'utf8');
+    }
+  } finally {
+    await runProgram('docker', ['rm', id]);
+    await rm(dir, { recursive: true, force: true });
+  }
+  throw new Error(`${image} has no cri-docker.service (looked in ${paths.join(', ')}): cannot set cri-dockerd's pause image for --image-repository`);
 }
 
 /** The pause tag pinned for this Kubernetes version, else for another patch release of its minor. */

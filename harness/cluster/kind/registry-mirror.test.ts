@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostsToml, mirrorFiles, mirrorFor, mirrorHasImage, mirrorRef, mirrorWarnings, parseRegistryMirror, splitImageRef } from './registry-mirror.ts';
+import { hostsToml, mirrorFiles, mirrorFor, mirrorHasImage, mirrorRef, isLoopbackEndpoint, parseRegistryMirror, splitImageRef } from './registry-mirror.ts';
 
 describe('parseRegistryMirror', () => {
   it('takes a host, a URL, or registry=host (plain HTTP unless https:// is written)', () => {
@@ -14,9 +14,9 @@ describe('parseRegistryMirror', () => {
     expect(() => parseRegistryMirror('http://')).toThrow(/--registry-mirror/);
     expect(() => parseRegistryMirror('Not A Host!=x:1')).toThrow(/not a registry host/);
   });
-  it('warns that localhost inside a node is the node', () => {
-    expect(mirrorWarnings(parseRegistryMirror('localhost:5000'))[0]).toMatch(/inside a kind node "localhost" is the node itself/);
-    expect(mirrorWarnings(parseRegistryMirror('kind-registry:5000'))).toEqual([]);
+  it('knows a mirror on this machine\'s loopback (no address for a node)', () => {
+    for (const t of ['localhost:5000', '127.0.0.1:5001', 'http://127.0.9.1', 'http://[::1]:5000']) expect(isLoopbackEndpoint(parseRegistryMirror(t).endpoint), t).toBe(true);
+    for (const t of ['kind-registry:5000', '172.18.0.1:5000', 'localhost.example:5000', '10.127.0.1:5000']) expect(isLoopbackEndpoint(parseRegistryMirror(t).endpoint), t).toBe(false);
   });
 });
 
@@ -48,6 +48,13 @@ describe('hosts.toml files', () => {
     expect(files['docker.io/hosts.toml']).toContain('server = "https://registry-1.docker.io"');
     expect(files['docker.io/hosts.toml']).toContain('[host."http://mirror:5000"]\n  capabilities = ["pull", "resolve"]');
     expect(files['_default/hosts.toml']).not.toContain('server =');
+  });
+  it('names the address the nodes reach when it differs from this machine\'s', () => {
+    const files = mirrorFiles([{ ...parseRegistryMirror('http://127.0.0.1:5001'), nodeEndpoint: 'http://172.18.0.1:5001' }]);
+    expect(files['registry.k8s.io/hosts.toml']).toContain('[host."http://172.18.0.1:5001"]');
+    // Images named by the address this machine knows (--image-repository 127.0.0.1:5001/k8s) too.
+    expect(files['127.0.0.1:5001/hosts.toml']).toBe('# written by kconform (--registry-mirror)\nserver = "http://127.0.0.1:5001"\n\n[host."http://172.18.0.1:5001"]\n  capabilities = ["pull", "resolve"]\n');
+    expect(Object.entries(files).filter(([k]) => !k.startsWith('127.')).map(([, v]) => v).join('')).not.toContain('127.0.0.1');
   });
 });
 

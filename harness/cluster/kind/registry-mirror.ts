@@ -10,6 +10,12 @@ export interface RegistryMirror {
   registry: string;
   /** Scheme and host[:port], e.g. http://10.0.0.5:5000. */
   endpoint: string;
+  /**
+   * The same mirror as the kind nodes reach it, when that differs: a mirror the
+   * user named on this machine's loopback is reached through the kind network
+   * (see mirror-reach.ts). hosts.toml files name this one.
+   */
+  nodeEndpoint?: string;
 }
 
 /** Registries kconform's images come from (a "*" mirror is written for each, and as _default). */
@@ -36,11 +42,8 @@ export function parseRegistryMirror(text: string): RegistryMirror {
 }
 
 /** Nodes are containers: their localhost is the node itself, not the machine running kind. */
-export function mirrorWarnings(m: RegistryMirror): string[] {
-  const host = new URL(m.endpoint).hostname;
-  return /^(localhost|127\.|\[?::1\]?$)/.test(host)
-    ? [`registry mirror ${m.endpoint}: inside a kind node "${host}" is the node itself; use an address the node containers reach (the mirror container's name on the kind network, or the host's IP)`]
-    : [];
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(endpoint).hostname);
 }
 
 /** docker.io/calico/node:v3 -> { registry: docker.io, path: calico/node, tag: v3 } (Docker's defaults applied). */
@@ -83,8 +86,8 @@ export function mirrorRef(ref: string, m: RegistryMirror): string {
 const UPSTREAM_SERVER: Record<string, string> = { 'docker.io': 'https://registry-1.docker.io' };
 
 /** One hosts.toml per registry: try the mirror first, the upstream server after. */
-export function hostsToml(registry: string, endpoint: string): string {
-  const server = registry === '_default' ? '' : `server = "${UPSTREAM_SERVER[registry] ?? `https://${registry}`}"\n\n`;
+export function hostsToml(registry: string, endpoint: string, upstream?: string): string {
+  const server = registry === '_default' ? '' : `server = "${upstream ?? UPSTREAM_SERVER[registry] ?? `https://${registry}`}"\n\n`;
   return `# written by kconform (--registry-mirror)\n${server}[host."${endpoint}"]\n  capabilities = ["pull", "resolve"]\n`;
 }
 
@@ -93,9 +96,12 @@ export function mirrorFiles(mirrors: RegistryMirror[]): Record<string, string> {
   const files: Record<string, string> = {};
   const all = mirrors.find((m) => m.registry === '*');
   if (all) {
-    for (const r of [...KNOWN_REGISTRIES, '_default']) files[`${r}/hosts.toml`] = hostsToml(r, all.endpoint);
+    for (const r of [...KNOWN_REGISTRIES, '_default']) files[`${r}/hosts.toml`] = hostsToml(r, all.nodeEndpoint ?? all.endpoint);
   }
-  for (const m of mirrors.filter((x) => x.registry !== '*')) files[`${m.registry}/hosts.toml`] = hostsToml(m.registry, m.endpoint);
+  for (const m of mirrors.filter((x) => x.registry !== '*')) files[`${m.registry}/hosts.toml`] = hostsToml(m.registry, m.nodeEndpoint ?? m.endpoint);
+  // Images named by the mirror's own address on this machine (127.0.0.1:5001/k8s/pause, e.g. from
+  // --image-repository) are pulled by the nodes from where they reach it.
+  for (const m of mirrors.filter((x) => x.nodeEndpoint)) files[`${new URL(m.endpoint).host}/hosts.toml`] = hostsToml(new URL(m.endpoint).host, m.nodeEndpoint!, m.endpoint);
   return files;
 }
 

@@ -1,0 +1,167 @@
+// Pull mode for real, from nothing: `conformance --images pull --registry-mirror
+// http://127.0.0.1:PORT`, typed as a user types it, with a Docker daemon whose
+// image store is empty (a second dockerd with its own data root; the main one is
+// not touched). The registry holds images BUILT HERE under their upstream names,
+// standing in for the upstream ones (harness/testing/pull-testbed.ts): the lean
+// node image as kindest/node, which preloads nothing, so the nodes pull every
+// control-plane and CNI image through the mirror, and the host pulls the node image.
+// Then `images bundle` on a machine with registry access and without the
+// project's node image (another empty daemon), and its import into an empty one.
+// Opt-in (KCONFORM_EXTRA_CLUSTERS=1): a second daemon and a second cluster. Root.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.ts';
+import { startPullTestbed, type PullTestbed } from '../testing/pull-testbed.ts';
+import { startSecondDocker, type SecondDocker } from '../testing/second-docker.ts';
+import { findOnPath } from '../programs.ts';
+
+const extra = process.env.KCONFORM_EXTRA_CLUSTERS === '1';
+const root = process.getuid?.() === 0;
+const why = !extra ? 'needs KCONFORM_EXTRA_CLUSTERS=1 (a second Docker daemon and cluster)' : !root ? 'needs root (a second dockerd, iptables)' : !findOnPath('dockerd') ? 'no dockerd on PATH' : '';
+if (why) process.stdout.write(`pull-from-empty-Docker test skipped: ${why}\n`);
+
+const NAME = `${process.env.KCONFORM_TEST_CLUSTER ?? 'kc-test'}-pull`;
+const say = (l: string) => process.stdout.write(`  ${l}\n`);
+
+describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Docker${why ? ` (skipped: ${why})` : ''}`, () => {
+  let tb: PullTestbed | undefined;
+  let d2: SecondDocker | undefined;
+  let work = '';
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'kconform-pull-'));
+    tb = await startPullTestbed(say);
+    d2 = await startSecondDocker({ dir: '/tmp/kc-pull-d2', pool: '10.213.0.0/16', kindNetwork: { bridge: 'kcpull0', subnet: '10.218.0.0/24' }, log: say });
+  }, 1_800_000);
+
+  afterAll(async () => {
+    for (const n of [NAME, `${NAME}-repo`]) if (d2) await runCli(['cluster', 'down', '--name', n], { DOCKER_HOST: d2.host }).catch(() => undefined);
+    await d2?.stop();
+    await tb?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  }, 300_000);
+
+  it('creates a cluster and reports, with every image it uses absent from Docker beforehand and pulled through the mirror', async () => {
+    const d = d2!;
+    const t = tb!;
+    // Beforehand: nothing at all in this daemon's image store.
+    expect((await d.docker(['images', '-q'])).out.trim()).toBe('');
+    for (const img of t.images) expect((await d.docker(['image', 'inspect', img])).code, img).not.toBe(0);
+
+    const reports = path.join(work, 'reports');
+    const t0 = Date.now();
+    const r = await runCli(
+      ['conformance', path.join('suites', 'nodes.yaml'), '--images', 'pull', '--registry-mirror', t.mirror, '--node-image', t.nodeImage, '--name', NAME, '--nodes', '2', '--keep-cluster', '--reports', reports],
+      { DOCKER_HOST: d.host },
+    );
+    const secs = (Date.now() - t0) / 1000;
+    say(`conformance --images pull from ${t.mirror} into an empty Docker: exit ${r.code} in ${secs.toFixed(1)}s`);
+    expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+    expect(r.stderr).toContain(`images: pull (--images pull) through ${t.mirror}`);
+    expect(r.stderr).toContain(`registry mirror ${t.mirror}: the nodes reach it as http://10.218.0.1:${new URL(t.mirror).port} (the kind network's gateway; it listens there too)`);
+    expect(r.stderr).toContain(`pulling ${t.nodeImage} through ${t.mirror}`);
+    expect(r.stderr).toMatch(/copied CNI plugin\(s\) (bridge, flannel|flannel, bridge) from/);
+    const results = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as { summary: { passed: number; failed: number; errored: number } };
+    expect(results.summary).toMatchObject({ failed: 0, errored: 0 });
+    expect(results.summary.passed).toBeGreaterThan(0);
+
+    // The host pulled the node image only; the nodes pulled the rest through the mirror.
+    const hostImages = (await d.docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).out.split('\n').filter(Boolean).sort();
+    expect(hostImages).toEqual([`${new URL(t.mirror).host}/kindest/node:${t.nodeImage.split(':')[1]}`, t.nodeImage].sort());
+    const nodeStore = (await d.docker(['exec', `${NAME}-control-plane`, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q'])).out;
+    for (const img of t.images.slice(1).filter((i) => !i.includes('agnhost'))) expect(nodeStore, img).toContain(img);
+    // ... and none of it came with the node image.
+    const preloaded = await d.docker(['run', '--rm', '--entrypoint', '/bin/sh', t.nodeImage, '-c', 'ls /var/lib/containerd/io.containerd.content.v1.content/blobs/sha256 2>/dev/null | wc -l']);
+    expect(preloaded.out.trim()).toBe('0');
+    const down = await runCli(['cluster', 'down', '--name', NAME], { DOCKER_HOST: d.host });
+    expect(down.code, down.stderr).toBe(0);
+  }, 900_000);
+
+  it('--image-repository: the control-plane images and pause from one repository, as kubeadm means it', async () => {
+    const d = d2!;
+    const t = tb!;
+    const host = new URL(t.mirror).host;
+    const repo = `${host}/k8s`;
+    // A repository is missing images: refused in seconds, each named.
+    const t0 = Date.now();
+    const bad = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', `${host}/nothing-here`, '--node-image', t.nodeImage, '--name', `${NAME}-repo`, '--nodes', '1'], { DOCKER_HOST: d.host });
+    say(`repository lacking the images: exit ${bad.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain(`--image-repository ${host}/nothing-here: kubeadm takes these images from it, and it lacks them (nothing was created):\n  ${host}/nothing-here/kube-apiserver:v1.37.2  (not on mirror ${t.mirror} (HTTP 404`);
+    expect((await d.docker(['ps', '-aq', '--filter', `name=${NAME}-repo`])).out.trim()).toBe('');
+
+    // The same images under the repository's path, kubeadm's names (CoreDNS one level up).
+    for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
+      const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
+      await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
+    }
+    const r = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', repo, '--node-image', t.nodeImage, '--name', `${NAME}-repo`, '--nodes', '1'], { DOCKER_HOST: d.host });
+    try {
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      expect(r.stderr).toContain(`7 images present in ${repo}`);
+      const node = `${NAME}-repo-control-plane`;
+      const store = (await d.docker(['exec', node, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q'])).out.split('\n');
+      for (const n of ['kube-apiserver:v1.37.2', 'kube-controller-manager:v1.37.2', 'kube-scheduler:v1.37.2', 'kube-proxy:v1.37.2', 'coredns:', 'etcd:', 'pause:']) {
+        expect(store.some((l) => l.startsWith(`${repo}/${n}`)), `${repo}/${n} in ${store.join(' ')}`).toBe(true);
+      }
+      // Nothing of kubeadm's came from the default registry: the repository is the only source.
+      expect(store.filter((l) => /^registry\.k8s\.io\/(kube-|etcd|coredns|pause)/.test(l))).toEqual([]);
+      const podImages = (await d.docker(['exec', node, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={.items[*].spec.containers[*].image}'])).out.split(' ');
+      say(`kube-system pods run: ${[...new Set(podImages)].join(' ')}`);
+      expect(podImages.filter((i) => !i.startsWith(`${repo}/`) && !i.includes('flannel'))).toEqual([]);
+    } finally {
+      await runCli(['cluster', 'down', '--name', `${NAME}-repo`], { DOCKER_HOST: d.host });
+    }
+  }, 900_000);
+
+  it('a mirror the nodes cannot reach fails in seconds, naming it', async () => {
+    // The host reaches this one on loopback; the nodes would find nothing on the gateway at that port.
+    const { startLoopbackRegistry } = await import('../testing/loopback-registry.ts');
+    const lo = await startLoopbackRegistry({ listen: '127.0.0.1' });
+    try {
+      const t0 = Date.now();
+      const r = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', lo.endpoint, '--node-image', tb!.nodeImage, '--name', `${NAME}-never`, '--nodes', '1'], { DOCKER_HOST: d2!.host });
+      const secs = (Date.now() - t0) / 1000;
+      say(`unreachable mirror: exit ${r.code} in ${secs.toFixed(1)}s`);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`registry mirror ${lo.endpoint}: the kind nodes cannot reach it (their 127.0.0.1 is the node itself): it does not answer on the kind network's gateway 10.218.0.1:${new URL(lo.endpoint).port}`);
+      expect(secs).toBeLessThan(30);
+    } finally {
+      await lo.stop();
+    }
+  }, 120_000);
+
+  it('images bundle from the registry standing in for the internet, without the project\'s node image; imported into an empty Docker', async () => {
+    const t = tb!;
+    const tar = path.join(work, 'bundle.tar');
+    const d3 = await startSecondDocker({ dir: '/tmp/kc-pull-d3', pool: '10.214.0.0/16', log: say });
+    try {
+      expect((await d3.docker(['images', '-q'])).out.trim()).toBe('');
+      const t0 = Date.now();
+      const b = await runCli(['images', 'bundle', '--registry-mirror', t.mirror, '--node-image', t.nodeImage, '-o', tar], { DOCKER_HOST: d3.host });
+      say(`images bundle: exit ${b.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s, ${((await stat(tar).catch(() => ({ size: 0 }))).size / 1e6).toFixed(0)} MB`);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toContain(`pull   ${new URL(t.mirror).host}/kindest/node:`);
+      expect((await d3.docker(['image', 'inspect', 'kconform/node:v1.37.2'])).code).not.toBe(0);
+    } finally {
+      await d3.stop();
+    }
+    const d4 = await startSecondDocker({ dir: '/tmp/kc-pull-d4', pool: '10.215.0.0/16', log: say });
+    try {
+      expect((await d4.docker(['images', '-q'])).out.trim()).toBe('');
+      const imp = await runCli(['images', 'import', tar], { DOCKER_HOST: d4.host });
+      expect(imp.code, imp.stderr).toBe(0);
+      const listed = (await d4.docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).out.split('\n').filter(Boolean).sort();
+      say(`imported into an empty Docker: ${listed.join(', ')}`);
+      const flannel = t.images.find((i) => i.includes('flannel'))!;
+      const agnhost = t.images.find((i) => i.includes('agnhost'))!;
+      expect(listed).toEqual([t.nodeImage, flannel, agnhost].sort());
+    } finally {
+      await d4.stop();
+    }
+    expect(existsSync('/tmp/kc-pull-d3') || existsSync('/tmp/kc-pull-d4')).toBe(false);
+  }, 900_000);
+});

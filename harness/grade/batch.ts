@@ -21,8 +21,7 @@ import { VERSION } from '../version.ts';
 import { HintingReporter } from './hinting-reporter.ts';
 import { fixturesOutsideOwnNamespace, planColumns } from './plan-columns.ts';
 import { flagStudents, gradeFromRun, ungradable, type Column, type ScoreSheet, type StudentGrade } from './scores.ts';
-import { scoreSheetCsv } from './sheet-csv.ts';
-import { scoreSheetMarkdown } from './sheet-markdown.ts';
+import { sheetDocument } from './sheet-stdout.ts';
 import type { Selection, Shard } from '../plan/select.ts';
 
 export interface BatchOptions {
@@ -216,9 +215,10 @@ async function writeUnreachableReports(dir: string, columns: Column[], reason: s
 
 export async function writeSheet(sheet: ScoreSheet, dir: string): Promise<string[]> {
   const files = { csv: path.join(dir, 'scores.csv'), md: path.join(dir, 'scores.md'), json: path.join(dir, 'scores.json') };
-  await writeFileAtomic(files.csv, redactText(scoreSheetCsv(sheet)));
-  await writeFileAtomic(files.md, redactText(scoreSheetMarkdown(sheet)));
-  await writeFileAtomic(files.json, redactText(`${JSON.stringify(sheet, null, 2)}\n`));
+  // The same text `grade --reporter json|csv|markdown` prints.
+  await writeFileAtomic(files.csv, sheetDocument('csv', sheet));
+  await writeFileAtomic(files.md, sheetDocument('markdown', sheet));
+  await writeFileAtomic(files.json, sheetDocument('json', sheet));
   return [files.csv, files.md, files.json];
 }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrafficLog, startScript, stopScript, trafficLoop } from './traffic.ts';
-import { readAnswer, summarizeTraffic, versionUrl } from './version-probe.ts';
+import { lateText, readAnswer, summarizeTraffic, versionUrl } from './version-probe.ts';
 
 const run = promisify(execFile);
 const has = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).then(() => true, () => false);
@@ -56,6 +56,28 @@ describe.skipIf(!hasCurl)('trafficLoop, run for real', () => {
     });
   }
 
+  it('waits answerSlackSec beyond the connect limit for a late answer, and logs how long it took', async () => {
+    const slow = createServer((req, res) => {
+      const m = /echo%20(\S+?)%20/.exec(req.url ?? '');
+      setTimeout(() => res.end(JSON.stringify({ output: `${decodeURIComponent(m?.[1] ?? '')} v1 web-1\n` })), 1_300);
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const p = (slow.address() as AddressInfo).port;
+    try {
+      const url = versionUrl('127.0.0.1', p, 'n');
+      const late = parseTrafficLog((await run('sh', ['-c', trafficLoop({ id: 'late', url, intervalMs: 100, maxTimeSec: 1, answerSlackSec: 2, durationSec: 1 })])).stdout);
+      expect(late.records[0]).toMatchObject({ exit: 0, code: 200 });
+      expect(late.records[0]!.connectSec).toBeGreaterThan(0);
+      expect(late.records[0]!.totalSec).toBeGreaterThan(1.2);
+      expect(summarizeTraffic(late.records, 'n', { offsetMs: 0, origin: 0, slowSec: 1 })).toMatchObject({ failed: 0, slow: late.records.length });
+      // Without the slack the same answer is a failure, and says it was connected.
+      const cut = parseTrafficLog((await run('sh', ['-c', trafficLoop({ id: 'cut', url, intervalMs: 100, maxTimeSec: 1, durationSec: 1 })])).stdout);
+      expect(readAnswer(cut.records[0]!, 'n')).toMatchObject({ ok: false, label: 'no answer' });
+    } finally {
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
+  });
+
   it('logs refused connections as curl exit 7 with no status', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -102,6 +124,20 @@ describe('parseTrafficLog', () => {
       ],
       stray: ['sh: oops'],
     });
+  });
+  it("reads curl's connect and total times, and tells a connect timeout from a late answer", () => {
+    const log = parseTrafficLog(['@@kt r 1 1000 0 200 0.000321 1.804 {"output":"kconform-x-1 v1 p\\n"}', '@@kt r 2 1100 28 000 0,000000 1,001', '@@kt r 3 1200 28 000 0.000410 5.002 '].join('\n'));
+    expect(log.records.map((r) => [r.connectSec, r.totalSec])).toEqual([
+      [0.000321, 1.804],
+      [0, 1.001],
+      [0.00041, 5.002],
+    ]);
+    expect(log.records[0]!.body).toBe('{"output":"kconform-x-1 v1 p\\n"}');
+    expect(readAnswer(log.records[1]!, 'x')).toEqual({ ok: false, label: 'connect timeout', words: 'no connection within 1.00s' });
+    expect(readAnswer(log.records[2]!, 'x')).toEqual({ ok: false, label: 'no answer', words: 'connected in 0.00s, then no answer within 5.00s' });
+    const s = summarizeTraffic(log.records, 'x', { offsetMs: 0, origin: 1000, slowSec: 1 });
+    expect(s).toMatchObject({ ok: 1, slow: 1, failed: 2, failures: { 'connect timeout': 1, 'no answer': 1 } });
+    expect(lateText(s, 1)).toBe(' (1 answered after more than 1.00s, slowest 1.80s: late, not lost)');
   });
   it('refuses an id or URL that would break the script', () => {
     expect(() => trafficLoop({ id: 'a b', url: 'http://x/', intervalMs: 1, maxTimeSec: 1, durationSec: 1 })).toThrow(/bad id/);

@@ -5,6 +5,15 @@
 // traffic-session.ts), so a long rollout needs no long-lived exec stream.
 // Building the scripts and reading the log are pure.
 
+/**
+ * How much longer than its connect limit a connected request of the steady
+ * traffic may wait for its answer. The probe answers by forking a shell, which
+ * on a busy 2-core node was seen to take over a second; a connection that is
+ * accepted and answered late lost nothing, while a stale endpoint never
+ * connects and still fails at the connect limit.
+ */
+export const ANSWER_SLACK_SEC = 4;
+
 export interface TrafficOptions {
   /** [a-z0-9-]; names the loop's folder /tmp/kc-traffic-<id>. */
   id: string;
@@ -12,8 +21,18 @@ export interface TrafficOptions {
   url: string;
   /** Pause between two requests (the rate is at most 1000/intervalMs per second). */
   intervalMs: number;
-  /** curl --max-time per request, seconds. */
+  /**
+   * How long a request may take to connect, seconds (curl --connect-timeout): a
+   * stale endpoint shows as a connection that never completes.
+   */
   maxTimeSec: number;
+  /**
+   * Once connected, how much longer the answer may take, seconds (curl
+   * --max-time is maxTimeSec + this; default 0). On a busy node the server's
+   * answer can be late without anything being lost; the record keeps the
+   * times, so a late answer is told apart from a lost one.
+   */
+  answerSlackSec?: number;
   /** The loop ends by itself after this many seconds, whatever happens to the harness. */
   durationSec: number;
   /** End early (reason "streak") after `count` answers in a row that contain `contains` (a word like " v2 "). */
@@ -28,6 +47,10 @@ export interface TrafficRecord {
   exit: number;
   /** HTTP status (0 when no answer). */
   code: number;
+  /** curl's time_connect, seconds (0: never connected); absent in logs of older loops. */
+  connectSec?: number;
+  /** curl's time_total, seconds. */
+  totalSec?: number;
   body: string;
 }
 
@@ -57,8 +80,8 @@ export function trafficDir(id: string): string {
 export function trafficLoop(o: TrafficOptions): string {
   if (!SAFE_URL.test(o.url)) throw new Error(`traffic: unsafe URL ${JSON.stringify(o.url)}`);
   const dir = trafficDir(o.id);
-  const max = Math.max(1, Math.ceil(o.maxTimeSec));
-  const connect = Math.max(1, Math.min(max, Math.ceil(o.maxTimeSec / 2)));
+  const connect = Math.max(1, Math.ceil(o.maxTimeSec));
+  const max = connect + Math.max(0, Math.ceil(o.answerSlackSec ?? 0));
   const duration = Math.max(1, Math.ceil(o.durationSec));
   // The request number goes between two quoted halves: no fork per request to build the URL.
   const at = o.url.indexOf('{i}');
@@ -87,7 +110,7 @@ export function trafficLoop(o: TrafficOptions): string {
     '  now; [ "$t" -ge "$end" ] && break',
     '  i=$((i+1))',
     `  u=${urlPre}$i${urlPost}`,
-    `  out=$(curl -sS --max-time ${max} --connect-timeout ${connect} -w "\${nl}%{http_code}" "$u" 2>/dev/null); rc=$?`,
+    `  out=$(curl -sS --max-time ${max} --connect-timeout ${connect} -w "\${nl}%{http_code} %{time_connect} %{time_total}" "$u" 2>/dev/null); rc=$?`,
     '  code=${out##*"$nl"}; body=${out%"$nl"*}; [ "$body" = "$out" ] && body=',
     // printf, not echo: dash's echo would turn the backslash-n in the JSON answer into a line break.
     `  case "$body" in *"$nl"*) body=$(printf '%s' "$body" | tr '\\n' ' ') ;; esac`,
@@ -157,9 +180,15 @@ export function parseTrafficLog(text: string): TrafficLog {
       out.endReason = end[2]!;
       continue;
     }
-    const r = new RegExp(`^${MARK} r (\\d+) (\\d+) (\\d+) (\\d*) ?(.*)$`).exec(line);
+    const r = new RegExp(`^${MARK} r (\\d+) (\\d+) (\\d+) (\\d*)(?: (\\d+[.,]\\d+) (\\d+[.,]\\d+))? ?(.*)$`).exec(line);
     if (r) {
-      out.records.push({ i: Number(r[1]), t: Number(r[2]), exit: Number(r[3]), code: Number(r[4] || 0), body: (r[5] ?? '').trim() });
+      const rec: TrafficRecord = { i: Number(r[1]), t: Number(r[2]), exit: Number(r[3]), code: Number(r[4] || 0), body: (r[7] ?? '').trim() };
+      // A locale may print a decimal comma.
+      if (r[5] !== undefined && r[6] !== undefined) {
+        rec.connectSec = Number(r[5].replace(',', '.'));
+        rec.totalSec = Number(r[6].replace(',', '.'));
+      }
+      out.records.push(rec);
       continue;
     }
     out.stray.push(line);

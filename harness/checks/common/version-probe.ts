@@ -122,6 +122,13 @@ export type Answer =
 /** Judges one request: answered by a pod of some version with the right echo, or why not. */
 export function readAnswer(r: TrafficRecord, nonce: string): Answer {
   if (r.exit !== 0) {
+    // With the loop's times, a timeout says which side it was on: no connection (a
+    // stale endpoint) or a connection that got no answer in time.
+    if (r.exit === 28 && r.connectSec !== undefined) {
+      return r.connectSec > 0
+        ? { ok: false, label: 'no answer', words: `connected in ${seconds(r.connectSec)}, then no answer within ${seconds(r.totalSec ?? 0)}` }
+        : { ok: false, label: 'connect timeout', words: `no connection within ${seconds(r.totalSec ?? 0)}` };
+    }
     const f = curlFailure(r.exit);
     return { ok: false, label: f.label, words: f.words };
   }
@@ -151,6 +158,10 @@ export interface SecondBucket {
 export interface TrafficSummary {
   total: number;
   ok: number;
+  /** Answered requests that took longer than `slowSec` (when given): late, not lost. */
+  slow: number;
+  /** The longest answered request, seconds (when the log has times). */
+  slowestSec?: number;
   failed: number;
   /** Failed requests by label ("no connect", "timeout", "HTTP 503"...). */
   failures: Record<string, number>;
@@ -165,8 +176,8 @@ export interface TrafficSummary {
  * Totals and a per-second series of the requests whose start (on the harness
  * clock, pod time + offsetMs) lies in [from, to); `origin` is time zero.
  */
-export function summarizeTraffic(records: TrafficRecord[], nonce: string, opts: { offsetMs: number; origin: number; from?: number; to?: number }): TrafficSummary {
-  const s: TrafficSummary = { total: 0, ok: 0, failed: 0, failures: {}, versions: {}, pods: {}, firstFailures: [], buckets: [] };
+export function summarizeTraffic(records: TrafficRecord[], nonce: string, opts: { offsetMs: number; origin: number; from?: number; to?: number; slowSec?: number }): TrafficSummary {
+  const s: TrafficSummary = { total: 0, ok: 0, slow: 0, failed: 0, failures: {}, versions: {}, pods: {}, firstFailures: [], buckets: [] };
   const buckets = new Map<number, SecondBucket>();
   for (const r of records) {
     const t = r.t + opts.offsetMs;
@@ -180,6 +191,10 @@ export function summarizeTraffic(records: TrafficRecord[], nonce: string, opts: 
     if (a.ok) {
       s.ok++;
       b.ok++;
+      if (r.totalSec !== undefined) {
+        s.slowestSec = Math.max(s.slowestSec ?? 0, r.totalSec);
+        if (opts.slowSec !== undefined && r.totalSec > opts.slowSec) s.slow++;
+      }
       s.versions[a.version] = (s.versions[a.version] ?? 0) + 1;
       s.pods[a.pod] = (s.pods[a.pod] ?? 0) + 1;
       b.versions[a.version] = (b.versions[a.version] ?? 0) + 1;
@@ -194,10 +209,19 @@ export function summarizeTraffic(records: TrafficRecord[], nonce: string, opts: 
   return s;
 }
 
+/** " (3 answered after more than 1s, slowest 2.31s: late, not lost)", or "". */
+export function lateText(s: TrafficSummary, slowSec: number): string {
+  return s.slow > 0 ? ` (${s.slow} answered after more than ${seconds(slowSec)}, slowest ${seconds(s.slowestSec ?? 0)}: late, not lost)` : '';
+}
+
 /** "12 no connect, 1 timeout". */
 export function failuresText(f: Record<string, number>): string {
   return Object.entries(f)
     .sort(([, a], [, b]) => b - a)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
+}
+
+function seconds(sec: number): string {
+  return `${sec < 10 ? sec.toFixed(2) : sec.toFixed(1)}s`;
 }

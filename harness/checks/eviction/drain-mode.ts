@@ -15,7 +15,8 @@ import type { CheckContext, CheckOutcome } from '../types.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { selectorOf } from '../common/probe-manifests.ts';
 import { TrafficSession } from '../common/traffic-session.ts';
-import { failuresText, summarizeTraffic, versionUrl, type TrafficSummary } from '../common/version-probe.ts';
+import { ANSWER_SLACK_SEC } from '../common/traffic.ts';
+import { failuresText, lateText, summarizeTraffic, versionUrl, type TrafficSummary } from '../common/version-probe.ts';
 import { isActive, type PodLite } from '../rollout/invariants.ts';
 import { waitRollout } from '../rollout/deployment-ops.ts';
 import { verifyServing } from '../common/version-serving.ts';
@@ -96,7 +97,7 @@ export async function runDrainMode(spec: EvictionSpec, ctx: CheckContext): Promi
     const serving = await verifyServing(ctx, { client: n.client, url, version: 'v1', streak: 2 * replicas, settleSec: 10, maxTimeSec });
     if (!serving.ok) return { status: 'fail', reason: `the Service ${n.service} does not serve before the drain: ${serving.words}`, involved };
     const rate = spec.requestsPerSecond ?? 10;
-    traffic = await TrafficSession.start(ctx, n.client, { id: n.base, url, intervalMs: Math.round(1000 / rate), maxTimeSec, durationSec: Math.ceil(ctx.remainingMs() / 1000) + 5 });
+    traffic = await TrafficSession.start(ctx, n.client, { id: n.base, url, intervalMs: Math.round(1000 / rate), maxTimeSec, answerSlackSec: ANSWER_SLACK_SEC, durationSec: Math.ceil(ctx.remainingMs() / 1000) + 5 });
   }
 
   // --- the drain ---
@@ -144,7 +145,7 @@ export async function runDrainMode(spec: EvictionSpec, ctx: CheckContext): Promi
   let summary: TrafficSummary | undefined;
   if (traffic) {
     const log = await traffic.stop();
-    summary = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin: drainStart, from: drainStart });
+    summary = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin: drainStart, from: drainStart, slowSec: maxTimeSec });
     const allowedFailures = spec.maxFailedRequests ?? 0;
     if (summary.failed > allowedFailures) {
       problems.push(`${summary.failed}/${summary.total} requests failed during the drain (allowed ${allowedFailures}; ${failuresText(summary.failures)}; first ${summary.firstFailures[0] ?? 'n/a'})`);
@@ -188,7 +189,7 @@ export async function runDrainMode(spec: EvictionSpec, ctx: CheckContext): Promi
       status: 'pass',
       reason:
         `drained ${target} in ${(drainedMs / 1000).toFixed(1)}s: ${evicted.length} pod(s) evicted${refusals ? ` (${refusals} refusal(s) by PDB ${n.pdb} retried)` : ''}, replaced Ready on ${elsewhere}; ` +
-        `${skipped} DaemonSet pod(s) left; node unschedulable until uncordoned${summary ? `; ${summary.failed}/${summary.total} requests failed` : ''}`,
+        `${skipped} DaemonSet pod(s) left; node unschedulable until uncordoned${summary ? `; ${summary.failed}/${summary.total} requests failed${lateText(summary, maxTimeSec)}` : ''}`,
       evidence,
       assertions,
     };

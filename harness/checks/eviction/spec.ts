@@ -23,7 +23,7 @@ export const EvictionSpec = z
     traffic: z.boolean().optional().describe('Drain mode: steady traffic through the Service during the drain, which must lose no request (default true).'),
     maxFailedRequests: z.int().min(0).max(1_000_000).optional().describe('Requests that may fail during the drain (default 0).'),
     requestsPerSecond: z.int().min(1).max(50).optional().describe('Rate of the traffic (default 10).'),
-    requestTimeout: Duration.optional().describe('Time limit of one request (default 1s).'),
+    requestTimeout: Duration.optional().describe('How long a request of the drain traffic may take to connect (default 1s; a stale endpoint never connects). A connected request waits 4 s more for its answer: a late answer is reported, not lost.'),
     tolerationSeconds: z.int().min(1).max(300).optional().describe('Taint mode: tolerationSeconds of the pod that tolerates the taint for a while (default 5).'),
     tolerance: Wait.optional().describe('Taint mode: how far a measured eviction time may be from the expected one (default 3s).'),
     readyTimeout: Duration.optional().describe('How long the probe pods may take to be Ready (default 60s).'),

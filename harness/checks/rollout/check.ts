@@ -12,7 +12,8 @@ import { clientPod, probeBaseName, probeLabels, selectorOf, service } from '../c
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { EventRecorder } from '../common/event-recorder.ts';
 import { TrafficSession } from '../common/traffic-session.ts';
-import { summarizeTraffic, versionedDeployment, versionedPodTemplate, versionOf, versionUrl, type Readiness, type TrafficSummary } from '../common/version-probe.ts';
+import { ANSWER_SLACK_SEC } from '../common/traffic.ts';
+import { lateText, summarizeTraffic, versionedDeployment, versionedPodTemplate, versionOf, versionUrl, type Readiness, type TrafficSummary } from '../common/version-probe.ts';
 import { checkInvariants, type InvariantReport, type RecordedEvent } from './invariants.ts';
 import { resolveLimits } from './strategy.ts';
 import { evaluateRollout, type PhaseResult } from './evaluate.ts';
@@ -110,6 +111,7 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
     url,
     intervalMs: Math.round(1000 / rate),
     maxTimeSec,
+    answerSlackSec: ANSWER_SLACK_SEC,
     durationSec: Math.ceil(ctx.remainingMs() / 1000) + 5,
   });
 
@@ -195,14 +197,14 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
   const recorded = await recorder.stop();
   const invariants = checkInvariants(asStream(recorded), limits);
   const origin = recorder.origin;
-  const whole = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin });
+  const whole = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin, slowSec: maxTimeSec });
   const byPhase: Record<string, TrafficSummary> = {};
-  for (const p of phases) byPhase[p.name] = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin, from: p.from, to: p.to });
+  for (const p of phases) byPhase[p.name] = summarizeTraffic(log.records, ctx.nonce, { offsetMs: traffic.offsetMs, origin, from: p.from, to: p.to, slowSec: maxTimeSec });
 
   const v = evaluateRollout({ phases, invariants, traffic: whole, trafficByPhase: byPhase, maxFailedRequests: spec.maxFailedRequests ?? 0, origin });
   const versions = await replicaSetVersions(ctx, sel);
   const evidence = rolloutEvidence(phases, invariants, whole, byPhase, versions, log.resolution);
-  if (v.ok) return { status: 'pass' as const, reason: v.summary, evidence, assertions: v.assertions };
+  if (v.ok) return { status: 'pass' as const, reason: `${v.summary}${lateText(whole, maxTimeSec)}`, evidence, assertions: v.assertions };
   if (v.undecided) throw new Error(v.undecided);
   evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
   if (whole.firstFailures.length) evidence.push({ kind: 'text', title: 'first failed requests', text: whole.firstFailures.join('\n') });
@@ -256,7 +258,7 @@ function rolloutEvidence(
     },
     {
       kind: 'timeline',
-      title: `requests per second through the Service (${traffic.total} requests, ${traffic.failed} failed${resolution === 's' ? '; whole-second timestamps' : ''})`,
+      title: `requests per second through the Service (${traffic.total} requests, ${traffic.failed} failed${traffic.slow ? `, ${traffic.slow} answered late` : ''}${resolution === 's' ? '; whole-second timestamps' : ''})`,
       series: ['ok', 'failed', ...versionSeries],
       points: traffic.buckets.map((b) => ({ t: b.second * 1000, values: { ok: b.ok, failed: b.failed, ...b.versions } })),
     },

@@ -17,7 +17,7 @@ const inv = (o: Partial<InvariantReport> = {}): InvariantReport => ({
   points: [],
   ...o,
 });
-const traffic = (o: Partial<TrafficSummary> = {}): TrafficSummary => ({ total: 200, ok: 200, failed: 0, failures: {}, versions: { v1: 120, v2: 80 }, pods: {}, firstFailures: [], buckets: [], ...o });
+const traffic = (o: Partial<TrafficSummary> = {}): TrafficSummary => ({ total: 200, ok: 200, slow: 0, failed: 0, failures: {}, versions: { v1: 120, v2: 80 }, pods: {}, firstFailures: [], buckets: [], ...o });
 const phase = (o: Partial<PhaseResult> = {}): PhaseResult => ({
   name: 'update to v2',
   kind: 'update',

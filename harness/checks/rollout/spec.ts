@@ -15,7 +15,7 @@ export const RolloutSpec = z
     maxUnavailable: IntOrPercent.optional().describe('RollingUpdate maxUnavailable: pods allowed below replicas during an update (default "25%", rounded down).'),
     maxFailedRequests: z.int().min(0).max(1_000_000).optional().describe('Requests through the Service that may fail during the whole check (default 0).'),
     requestsPerSecond: z.int().min(1).max(50).optional().describe('Rate of the steady in-cluster traffic through the Service (default 10).'),
-    requestTimeout: Duration.optional().describe('Time limit of one request (curl --max-time; default 1s).'),
+    requestTimeout: Duration.optional().describe('How long a request may take to connect (default 1s; a stale endpoint never connects). A connected request waits 4 s more for its answer: a late answer is reported, not lost.'),
     rolloutTimeout: Duration.optional().describe('Deadline of each rollout (update, rollback) to complete (default 60s).'),
     readyTimeout: Duration.optional().describe('How long v1 may take to be available and serving (default 60s).'),
     readiness: z

@@ -8,6 +8,7 @@ import { installCrashHandler, internalError } from './signals.ts';
 import { COMMANDS, commandNamed } from './command-index.ts';
 import { quietOnClosedOutput } from './closed-output.ts';
 import { installConfigHook } from './config-hook.ts';
+import { installLeanClientNode } from '../kube/lean-client-node.ts';
 import { addExamples } from './examples.ts';
 import { redactSecretValues, redactText } from '../report/redact.ts';
 
@@ -61,6 +62,8 @@ export async function buildFullProgram(): Promise<Command> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Before any command module loads the kube layer (see lean-client-node.ts).
+  installLeanClientNode();
   installCrashHandler();
   quietOnClosedOutput();
   try {

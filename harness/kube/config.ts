@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterUnreachableError } from './errors.ts';
 import { clusterProblem, userProblem, type EntryOrigin } from './kubeconfig-fields.ts';
 

@@ -2,7 +2,8 @@
 // status from the status channel (a metav1.Status: Success -> 0, NonZeroExitCode ->
 // its ExitCode cause).
 import { Readable, Writable } from 'node:stream';
-import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
+import { Exec } from '@kubernetes/client-node/dist/exec.js';
 // Not re-exported by the package index; constructed here with our own streams so
 // the library never falls back to process.stdout/stdin.
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';

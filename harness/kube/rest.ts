@@ -2,7 +2,8 @@
 // proxies) comes from @kubernetes/client-node's KubeConfig; the bodies stay raw
 // JSON, because the library's typed serializer silently drops fields it does not
 // know (a misspelt `contianers`) and turns timestamps into Dates.
-import { KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { fetch, type Dispatcher, type Response } from 'undici';
 import { dispatcherPlan, http1Dispatcher } from './dispatcher.ts';
 import { AbortedError, ClusterUnreachableError, KubeApiError } from './errors.ts';

@@ -63,6 +63,12 @@ export interface CheckNeeds {
   minSchedulableWorkers?: number;
   /** Changes the cluster outside kconform's namespace (nodes, taints, labels, privileged pods). */
   destructive?: boolean;
+  /**
+   * With --parallel, runs with nothing else on the cluster (default: when
+   * destructive). A change that no other check can feel (a node label of its own
+   * run that nothing else selects) need not wait for the cluster to be idle.
+   */
+  alone?: boolean;
   /** 'networkPolicy', 'iptablesProxy'. */
   features?: string[];
 }

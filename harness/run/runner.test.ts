@@ -119,7 +119,8 @@ describe('runPlan', () => {
         kind: 'nodes',
         proves: 'test',
         standalone: true,
-        needs: (spec) => ({ destructive: (spec.name ?? '').startsWith('X') }),
+        // Y: destructive, but a change no other check feels (alone: false).
+        needs: (spec) => ({ destructive: /^[XY]/.test(spec.name ?? ''), ...((spec.name ?? '').startsWith('Y') ? { alone: false } : {}) }),
         async run(spec, ctx) {
           const name = spec.name ?? '';
           const others = [...running];
@@ -150,6 +151,15 @@ describe('runPlan', () => {
       // The node-changing checks went first, while nothing else ran.
       expect(rep.lines.slice(2, 4).sort()).toEqual(['a/Xa pass', 'b/Xb pass']);
       expect([...kube.objects.keys()].filter((k) => k.startsWith('Namespace/'))).toEqual([]);
+    });
+
+    it('runs a destructive check that need not be alone (alone: false) beside the others', async () => {
+      const s = sleepers({ a1: 300, Ya: 300, b1: 300 });
+      const p = plan([suite('a', ['a1', 'Ya']), suite('b', ['b1'])]);
+      p.options.parallel = 3;
+      const r = await runPlan(p, { kube: new FakeKube().asKube(), reporter: recorder(), cluster, signal: new AbortController().signal, checks: () => s.def });
+      expect(r.summary).toMatchObject({ total: 3, passed: 3 });
+      expect(s.peak()).toBe(3);
     });
 
     it('gives a check queued behind others its whole timeout (1 s here, queued 0.6 s)', async () => {

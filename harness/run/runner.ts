@@ -113,7 +113,8 @@ function scheduledChecks(scheduler: CheckScheduler, index: number): RunChecks {
     const order = waitsFor(standaloneChecks(suite.checks, defs));
     const done: Promise<unknown>[] = [];
     suite.checks.forEach((check, i) => {
-      const exclusive = !check.skipReason && !plan.options.readOnly && defs[i]!.needs(check.spec).destructive === true;
+      const needs = defs[i]!.needs(check.spec);
+      const exclusive = !check.skipReason && !plan.options.readOnly && (needs.alone ?? needs.destructive === true);
       const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, run: () => runOne(check) }));
       // Those that wait for nothing are queued now, before the scheduler opens.
       done[i] = order[i]!.length === 0 ? Promise.resolve(submit()) : Promise.allSettled(order[i]!.map((j) => done[j]!)).then(submit);

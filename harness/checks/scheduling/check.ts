@@ -13,10 +13,13 @@ export const schedulingCheck: CheckDefinition<SchedulingSpec> = {
   proves: 'pods with a nodeSelector land on the labelled node only, a NoSchedule taint keeps pods without a toleration off a node while a toleration lets them on, and the control-plane taint is honoured',
   standalone: true,
   // Labelling or tainting a node is destructive; with an existing `label`, or in
-  // controlPlane mode, no node is changed.
+  // controlPlane mode, no node is changed. A label kconform.io/sched-<runId> is
+  // selected by this check's pods only, so it runs beside others; a taint keeps
+  // their pods off the node too, so that mode runs alone.
   needs: (spec) => ({
     minNodes: 1,
     destructive: spec.mode === 'taints' || (spec.mode === 'nodeSelector' && !spec.label),
+    alone: spec.mode === 'taints',
     ...(spec.mode === 'controlPlane' ? {} : { minSchedulableWorkers: 1 }),
   }),
   async run(spec, ctx) {

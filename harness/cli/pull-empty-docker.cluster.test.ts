@@ -9,7 +9,7 @@
 // project's node image (another empty daemon), and its import into an empty one.
 // Opt-in (KCONFORM_EXTRA_CLUSTERS=1): a second daemon and a second cluster. Root.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,48 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
       expect(podImages.filter((i) => !i.startsWith(`${repo}/`) && !i.includes('flannel'))).toEqual([]);
     } finally {
       await runCli(['cluster', 'down', '--name', `${NAME}-repo`], { DOCKER_HOST: d.host });
+    }
+  }, 900_000);
+
+  it('a mirror run as a container that publishes its port on loopback: kconform joins it to the kind network', async () => {
+    const d = d2!;
+    const t = tb!;
+    const { freePort } = await import('../testing/loopback-registry.ts');
+    // kind's own local-registry pattern: the registry in a container, published on 127.0.0.1 only,
+    // so the kind network's gateway does not answer on that port and the container is the one way in.
+    // It serves the testbed's store read-only with the registry program built here, in the node
+    // image's userland (the only image this daemon holds; pulled first when this case runs alone).
+    const nodeRef = `${new URL(t.mirror).host}/kindest/node:${t.nodeImage.split(':')[1]}`;
+    if ((await d.docker(['image', 'inspect', nodeRef])).code !== 0) expect((await d.docker(['pull', nodeRef])).code).toBe(0);
+    const cfgDir = await mkdtemp(path.join(os.tmpdir(), 'kconform-pubreg-'));
+    await writeFile(path.join(cfgDir, 'config.yml'), ['version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', '    rootdirectory: /data', '  maintenance:', '    uploadpurging:', '      enabled: false', '    readonly:', '      enabled: true', 'http:', '  addr: 0.0.0.0:5000', ''].join('\n'));
+    const port = await freePort('127.0.0.1');
+    const container = `${NAME}-registry`;
+    const run = await d.docker(['run', '-d', '--name', container, '-p', `127.0.0.1:${port}:5000`, '-e', 'OTEL_TRACES_EXPORTER=none', '-v', `${t.registry.program}:/kc/registry:ro`, '-v', `${t.registry.dataDir}:/data:ro`, '-v', `${cfgDir}:/kc/etc:ro`, '--entrypoint', '/kc/registry', nodeRef, 'serve', '/kc/etc/config.yml']);
+    const mirror = `http://127.0.0.1:${port}`;
+    try {
+      expect(run.code, run.out).toBe(0);
+      let up = false;
+      for (let i = 0; i < 50 && !up; i++) {
+        up = await fetch(`${mirror}/v2/`).then((res) => res.ok, () => false);
+        if (!up) await new Promise((res) => setTimeout(res, 200));
+      }
+      expect(up, `registry container on ${mirror}`).toBe(true);
+      const t0 = Date.now();
+      const r = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', mirror, '--node-image', t.nodeImage, '--name', `${NAME}-pub`, '--nodes', '1'], { DOCKER_HOST: d.host });
+      say(`mirror in a publishing container: cluster up exit ${r.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      expect(r.stderr).toContain(`${mirror}: the nodes reach it as http://${container}:5000 (container ${container} publishes port ${port}; connected to the kind network)`);
+      // The node's containerd pulled kubeadm's images from the container: the only source on that port.
+      const node = `${NAME}-pub-control-plane`;
+      const store = (await d.docker(['exec', node, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q'])).out;
+      for (const img of t.images.filter((i) => /kube-apiserver|etcd|pause|flannel/.test(i))) expect(store, img).toContain(img);
+      const hosts = (await d.docker(['exec', node, 'sh', '-c', 'cat /etc/containerd/certs.d/*/hosts.toml'])).out;
+      expect(hosts).toContain(`http://${container}:5000`);
+    } finally {
+      await runCli(['cluster', 'down', '--name', `${NAME}-pub`], { DOCKER_HOST: d.host });
+      await d.docker(['rm', '-f', container]);
+      await rm(cfgDir, { recursive: true, force: true });
     }
   }, 900_000);
 

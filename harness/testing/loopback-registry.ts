@@ -36,7 +36,7 @@ export async function registryTools(log: (l: string) => void = () => {}): Promis
   return { registry, crane };
 }
 
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, host, r));
   const port = (srv.address() as { port: number }).port;
@@ -49,6 +49,9 @@ export interface LoopbackRegistry {
   endpoint: string;
   /** HOST:PORT, as image references name it. */
   host: string;
+  /** The registry program built here, and its storage folder (for a second server of the same store). */
+  program: string;
+  dataDir: string;
   /** Saves a Docker image and pushes it under `path:tag` (the mirror layout: no upstream host). */
   pushFromDocker(image: string, repoPathAndTag: string): Promise<void>;
   /** Copies `path:tag` to another `path:tag` inside the registry (blobs are shared, not re-sent). */
@@ -87,6 +90,8 @@ export async function startLoopbackRegistry(o: { listen?: string; log?: (l: stri
   return {
     endpoint,
     host,
+    program: tools.registry,
+    dataDir: path.join(dir, 'data'),
     async pushFromDocker(image, repoPathAndTag) {
       const tar = path.join(dir, `${repoPathAndTag.replace(/[^a-z0-9.-]+/gi, '_')}.tar`);
       const save = await execa('docker', ['save', '-o', tar, image], { reject: false, all: true });

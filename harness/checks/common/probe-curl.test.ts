@@ -127,6 +127,16 @@ describe.skipIf(!hasCurl).each(SHELLS.map(([cmd, pre]) => [[cmd, ...pre].join(' 
     expect(curlFailure(28).words).toBe('timeout');
   });
 
+  it('waits answerSlackSec longer for a connected transfer, and its times say it connected', async () => {
+    const t0 = Date.now();
+    const out = await sh(curlScript({ jobs: [{ id: 'h', urls: [httpUrl('127.0.0.1', hang, '/hostname')], count: 1 }], stopOnSuccess: true, maxTimeSec: 1, answerSlackSec: 1 }));
+    const took = Date.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(1_900);
+    expect(took).toBeLessThan(6_000);
+    expect(out.tries[0]!.exitCode).toBe(28);
+    expect(out.tries[0]!.transfers[0]!.connectMs).toBeGreaterThan(0);
+  });
+
   it('makes every request when not stopping on success, and numbers them', async () => {
     const out = await sh(curlScript({ jobs: [{ id: 'w0', urls: [httpUrl('127.0.0.1', good, `/echo?msg=${echoMessage('x', 'w0', '{n}')}`)], count: 5 }], stopOnSuccess: false, maxTimeSec: 2 }));
     expect(out.tries.map((t) => t.n)).toEqual([1, 2, 3, 4, 5]);

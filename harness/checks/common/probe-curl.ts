@@ -4,6 +4,15 @@
 // reading its output are pure (and tested against a local server); running it
 // is the caller's exec.
 
+/**
+ * How much longer than its limit a connected request may wait for its answer
+ * where a late answer is not a lost one (steady traffic, distribution counts).
+ * The probe answers /shell by forking a shell, which on a busy 2-core node was
+ * seen to take over a second; a stale or silent endpoint still fails at the
+ * connect limit (it never connects, or refuses).
+ */
+export const ANSWER_SLACK_SEC = 4;
+
 /** One job: the same URLs tried up to `count` times (n = 1..count). */
 export interface CurlJob {
   /** [a-z0-9-], unique within the script. */
@@ -17,8 +26,14 @@ export interface CurlScriptOptions {
   jobs: CurlJob[];
   /** Stop a job at its first try whose transfers all completed (curl exit 0). */
   stopOnSuccess: boolean;
-  /** curl --max-time per transfer, seconds. */
+  /** curl --max-time per transfer, seconds (the connect limit is half of it, at least 1 s). */
   maxTimeSec: number;
+  /**
+   * Seconds a connected transfer may take beyond maxTimeSec (default 0): an
+   * answer that is late on a busy node is told apart from one that never comes
+   * (the transfer's connect and total times say which).
+   */
+  answerSlackSec?: number;
   /** Also print this host's addresses (`ip -o addr`) in an `addrs` block. */
   hostAddresses?: boolean;
   /** Start no new try after this many seconds (so the output arrives before the exec's own limit). */
@@ -59,8 +74,9 @@ const SAFE_URL = /^https?:\/\/[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~%/?=&{}+-]*)?$/
 /** POSIX sh script; jobs run in the background, outputs printed job by job. */
 export function curlScript(opts: CurlScriptOptions): string {
   if (opts.jobs.length === 0) throw new Error('curlScript: no jobs');
-  const max = Math.max(1, Math.ceil(opts.maxTimeSec));
-  const connect = Math.max(1, Math.min(max, Math.ceil(opts.maxTimeSec / 2)));
+  const limit = Math.max(1, Math.ceil(opts.maxTimeSec));
+  const connect = Math.max(1, Math.min(limit, Math.ceil(opts.maxTimeSec / 2)));
+  const max = limit + Math.max(0, Math.ceil(opts.answerSlackSec ?? 0));
   const write = `\\n${MARK} w %{http_code} %{time_connect} %{time_total} %{local_ip} %{local_port} %{exitcode}\\n`;
   const lines = [
     // No globbing: URLs hold "?" and are word-split below.

@@ -4,15 +4,7 @@
 // started in the background by one exec and read back by another (see
 // traffic-session.ts), so a long rollout needs no long-lived exec stream.
 // Building the scripts and reading the log are pure.
-
-/**
- * How much longer than its connect limit a connected request of the steady
- * traffic may wait for its answer. The probe answers by forking a shell, which
- * on a busy 2-core node was seen to take over a second; a connection that is
- * accepted and answered late lost nothing, while a stale endpoint never
- * connects and still fails at the connect limit.
- */
-export const ANSWER_SLACK_SEC = 4;
+export { ANSWER_SLACK_SEC } from './probe-curl.ts';
 
 export interface TrafficOptions {
   /** [a-z0-9-]; names the loop's folder /tmp/kc-traffic-<id>. */

@@ -54,6 +54,16 @@ describe('tallyAnswers', () => {
     expect(t.made).toBe(6);
   });
 
+  it('tells a connect timeout from a connection that got no answer, and counts late answers apart', () => {
+    const timedOut = (n: number, connectMs: number): CurlTry => ({ job: 'w2', n, exitCode: 28, transfers: [{ body: '', httpCode: 0, connectMs, totalMs: 6000, localIp: '', localPort: 0 }] });
+    const slow = answer('w2', 3, 'sd-2');
+    slow.transfers[0]!.totalMs = 2400;
+    const t = tallyAnswers([out([timedOut(1, 0), timedOut(2, 0.4), slow, answer('w2', 4, 'sd-0')])], { nonce: NONCE, endpoints: ENDPOINTS, lateMs: 2000 });
+    expect(Object.fromEntries(t.failed)).toEqual({ 'connect timeout': 1, 'no answer after connecting': 1 });
+    expect(Object.fromEntries(t.counts)).toEqual({ 'sd-0': 1, 'sd-1': 0, 'sd-2': 1 });
+    expect(t).toMatchObject({ late: 1, slowestMs: 2400 });
+  });
+
   it('judges one answer', () => {
     const eps = new Map(ENDPOINTS.map((e) => [e, 0]));
     expect(judgeAnswer(JSON.stringify({ output: 'm\nsd-2\n' }), 'm', eps)).toEqual({ endpoint: 'sd-2' });

@@ -20,20 +20,27 @@ export interface Tally {
   invalid: Map<string, number>;
   /** Requests made (tries seen in the output). */
   made: number;
+  /** Valid answers that took longer than `lateMs` (late, not lost), and the slowest, ms. */
+  late?: number;
+  slowestMs?: number;
 }
 
-export function tallyAnswers(outputs: CurlOutput[], opts: { nonce: string; endpoints: string[] }): Tally {
+export function tallyAnswers(outputs: CurlOutput[], opts: { nonce: string; endpoints: string[]; lateMs?: number }): Tally {
   const counts = new Map(opts.endpoints.map((e) => [e, 0]));
   const failed = new Map<string, number>();
   const invalid = new Map<string, number>();
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   let made = 0;
+  let late = 0;
+  let slowestMs = 0;
   for (const out of outputs) {
     for (const t of out.tries) {
       made++;
       const tr = t.transfers[0];
       if (t.exitCode !== 0 || !tr) {
-        bump(failed, curlFailure(t.exitCode, t.error).words.replace(/ \(.*\)$/, ''));
+        // A timeout says which side it was on: never connected, or connected and not answered.
+        const words = t.exitCode === 28 && tr ? (tr.connectMs > 0 ? 'no answer after connecting' : 'connect timeout') : curlFailure(t.exitCode, t.error).words.replace(/ \(.*\)$/, '');
+        bump(failed, words);
         continue;
       }
       if (tr.httpCode !== 200) {
@@ -41,11 +48,14 @@ export function tallyAnswers(outputs: CurlOutput[], opts: { nonce: string; endpo
         continue;
       }
       const verdict = judgeAnswer(tr.body, echoMessage(opts.nonce, t.job, t.n), counts);
-      if ('endpoint' in verdict) bump(counts, verdict.endpoint);
-      else bump(invalid, verdict.problem);
+      if ('endpoint' in verdict) {
+        bump(counts, verdict.endpoint);
+        slowestMs = Math.max(slowestMs, tr.totalMs);
+        if (opts.lateMs !== undefined && tr.totalMs > opts.lateMs) late++;
+      } else bump(invalid, verdict.problem);
     }
   }
-  return { counts, failed, invalid, made };
+  return { counts, failed, invalid, made, late, slowestMs };
 }
 
 /** Which endpoint answered, or what is wrong with the answer. */

@@ -6,7 +6,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
-import { curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } from '../common/probe-curl.ts';
+import { ANSWER_SLACK_SEC, curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } from '../common/probe-curl.ts';
 import { clientPod, LABEL_CHECK, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
 import { createTracked, execScript, waitPodsReady, waitSlices } from '../common/probe-workload.ts';
 import { readyEndpoints } from '../common/probe-slices.ts';
@@ -104,7 +104,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     // requests the cluster failed: undecided, never "time ran out".
     if (!out) throw new Error(`the request loop in client pod ${names.client} printed nothing: the probe was lost before it could report (pod evicted or deleted, or the exec cut short)`);
     // Answers from a pod the Service also selects are counted under its name, not just rejected.
-    const tally = tallyAnswers([out], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers] });
+    const tally = tallyAnswers([out], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers], lateMs: maxTimeSec * 1000 });
     const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers, changes });
     if (v.undecided) throw new Error(v.undecided);
 
@@ -137,7 +137,8 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     evidence.push({ kind: 'text', title: 'warm-up', text: warmText });
     if (changes.length > 0) evidence.push({ kind: 'text', title: 'endpoints that moved during the measurement', text: changes.map(changeWords).join('\n') });
     if (strangers.length > 0) evidence.push({ kind: 'text', title: 'other endpoints', text: `The Service also lists ready endpoints this check did not create: ${strangers.join(', ')}` });
-    if (v.ok) return { status: 'pass', reason: v.summary, evidence };
+    const late = tally.late ? ` (${tally.late} answered after more than ${maxTimeSec}s, slowest ${((tally.slowestMs ?? 0) / 1000).toFixed(2)}s: late, not lost)` : '';
+    if (v.ok) return { status: 'pass', reason: `${v.summary}${late}`, evidence };
     evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });
     // Which side is at fault: a smaller round from a client on another node.
     let blame: string | undefined;
@@ -177,8 +178,8 @@ function workers(prefix: string, n: number, count: number, nonce: string, ip: st
 }
 
 async function runJobs(ctx: CheckContext, pod: string, jobs: CurlJob[], maxTimeSec: number, budgetSec: number): Promise<CurlOutput | undefined> {
-  const script = curlScript({ jobs, stopOnSuccess: false, maxTimeSec, deadlineSec: budgetSec });
-  const res = await execScript(ctx, pod, script, (budgetSec + maxTimeSec + 20) * 1000);
+  const script = curlScript({ jobs, stopOnSuccess: false, maxTimeSec, answerSlackSec: ANSWER_SLACK_SEC, deadlineSec: budgetSec });
+  const res = await execScript(ctx, pod, script, (budgetSec + maxTimeSec + ANSWER_SLACK_SEC + 20) * 1000);
   const text = res.stdout + (res.stderr ? `\n${res.stderr}` : '');
   return text.trim() ? parseCurlOutput(text) : undefined;
 }

@@ -8,10 +8,11 @@ function harness(slots: number) {
   const running = new Set<string>();
   const overlaps: string[] = [];
   const enders = new Map<string, () => void>();
-  const add = (name: string, suite: number, exclusive = false) =>
+  const add = (name: string, suite: number, exclusive = false, slow = false) =>
     s.submit({
       suite,
       exclusive,
+      slow,
       run: () =>
         new Promise<void>((resolve) => {
           log.push(`start ${name}`);
@@ -33,6 +34,19 @@ function harness(slots: number) {
 }
 
 describe('CheckScheduler', () => {
+  it('starts slow checks before short ones, whatever their suite or order', async () => {
+    const h = harness(2);
+    const all = [h.add('a1', 0), h.add('a2', 0), h.add('b1', 1), h.add('S1', 0, false, true), h.add('S2', 1, false, true)];
+    h.s.openGate();
+    expect(h.log).toEqual(['start S1', 'start S2']);
+    await h.end('S1');
+    await h.end('S2');
+    expect(h.log.slice(2).filter((l) => l.startsWith('start'))).toEqual(['start a1', 'start b1']);
+    for (const n of ['a1', 'b1']) await h.end(n);
+    await h.end('a2');
+    await Promise.all(all);
+  });
+
   it('starts nothing until opened, then runs exclusive checks first, alone, while the cluster is idle', async () => {
     const h = harness(3);
     const all = [h.add('a1', 0), h.add('a2', 0), h.add('X1', 1, true), h.add('b1', 2), h.add('X2', 1, true)];

@@ -7,6 +7,8 @@
 // ones while it waits (else a stream of short checks could keep it waiting to
 // the end); waiting exclusive checks go first when the cluster is idle, so at
 // the start of a run, when nothing is running yet, they cost no waiting at all.
+// Slow checks (rollouts, NetworkPolicy tables) start before short ones: the
+// short ones fill the slots around them instead of a long one starting last.
 // A check's deadline starts when it is given its turn here, never while queued.
 
 export interface ScheduledTask {
@@ -14,6 +16,8 @@ export interface ScheduledTask {
   suite: number;
   /** Runs with nothing else on the cluster. */
   exclusive: boolean;
+  /** Typically half a minute or more (the `slow` label): started before short ones, so the run does not end waiting on a long check that started last. */
+  slow?: boolean;
   run(): Promise<void>;
 }
 
@@ -100,15 +104,21 @@ export class CheckScheduler {
     }
   }
 
-  /** The waiting task of the suite with the fewest checks running; first come among equals. */
+  /** A slow waiting task before a short one; then the suite with the fewest checks running; first come among equals. */
   private fairest(): Waiter {
-    let best = this.waiting[0]!;
+    const slowWaiting = this.waiting.some((w) => w.task.slow === true);
+    let best: Waiter | undefined;
     for (const w of this.waiting) {
+      if (slowWaiting && w.task.slow !== true) continue;
+      if (!best) {
+        best = w;
+        continue;
+      }
       const a = this.runningBySuite.get(w.task.suite) ?? 0;
       const b = this.runningBySuite.get(best.task.suite) ?? 0;
       if (a < b || (a === b && w.seq < best.seq)) best = w;
     }
-    return best;
+    return best!;
   }
 
   private take(w: Waiter): void {

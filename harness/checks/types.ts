@@ -69,6 +69,12 @@ export interface CheckNeeds {
    * run that nothing else selects) need not wait for the cluster to be idle.
    */
   alone?: boolean;
+  /**
+   * Its pods tolerate this run's node changes (common/node-change-tolerations.ts)
+   * and none is pinned to a node: with --parallel it may run beside a check that
+   * runs alone.
+   */
+  toleratesNodeChanges?: boolean;
   /** 'networkPolicy', 'iptablesProxy'. */
   features?: string[];
 }

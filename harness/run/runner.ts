@@ -115,7 +115,7 @@ function scheduledChecks(scheduler: CheckScheduler, index: number): RunChecks {
     suite.checks.forEach((check, i) => {
       const needs = defs[i]!.needs(check.spec);
       const exclusive = !check.skipReason && !plan.options.readOnly && (needs.alone ?? needs.destructive === true);
-      const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, slow: check.labels?.slow === 'true', run: () => runOne(check) }));
+      const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, tolerant: needs.toleratesNodeChanges === true, slow: check.labels?.slow === 'true', run: () => runOne(check) }));
       // Those that wait for nothing are queued now, before the scheduler opens.
       done[i] = order[i]!.length === 0 ? Promise.resolve(submit()) : Promise.allSettled(order[i]!.map((j) => done[j]!)).then(submit);
     });

@@ -8,16 +8,19 @@ function harness(slots: number) {
   const running = new Set<string>();
   const overlaps: string[] = [];
   const enders = new Map<string, () => void>();
+  // Names starting with T are tolerant: they may run beside an exclusive one (X...).
   const add = (name: string, suite: number, exclusive = false, slow = false) =>
     s.submit({
       suite,
       exclusive,
       slow,
+      tolerant: name.startsWith('T'),
       run: () =>
         new Promise<void>((resolve) => {
           log.push(`start ${name}`);
-          if (exclusive && running.size > 0) overlaps.push(`${name} beside ${[...running].join(',')}`);
-          for (const r of running) if (r.startsWith('X')) overlaps.push(`${name} beside ${r}`);
+          const intolerant = [...running].filter((r) => !r.startsWith('T'));
+          if (exclusive && intolerant.length > 0) overlaps.push(`${name} beside ${intolerant.join(',')}`);
+          if (!name.startsWith('T')) for (const r of running) if (r.startsWith('X')) overlaps.push(`${name} beside ${r}`);
           running.add(name);
           enders.set(name, () => {
             running.delete(name);
@@ -34,6 +37,36 @@ function harness(slots: number) {
 }
 
 describe('CheckScheduler', () => {
+  it('runs tolerant checks beside an exclusive one, and nothing else', async () => {
+    const h = harness(3);
+    const all = [h.add('a1', 0), h.add('T1', 0, false, true), h.add('X1', 1, true), h.add('T2', 1), h.add('X2', 1, true)];
+    h.s.openGate();
+    expect(h.log).toEqual(['start X1', 'start T1', 'start T2']);
+    await h.end('X1');
+    // The next exclusive one starts beside the tolerant ones still running; a1 still waits.
+    expect(h.log.at(-1)).toBe('start X2');
+    await h.end('X2');
+    expect(h.log.at(-1)).toBe('start a1');
+    for (const n of ['T1', 'T2', 'a1']) await h.end(n);
+    await Promise.all(all);
+    expect(h.overlaps).toEqual([]);
+  });
+
+  it('holds an exclusive check back until the intolerant ones end, tolerant ones may still start', async () => {
+    const h = harness(3);
+    const a = h.add('a1', 0);
+    h.s.openGate();
+    const rest = [h.add('X1', 1, true), h.add('b1', 2), h.add('T1', 2)];
+    expect(h.log).toEqual(['start a1', 'start T1']);
+    await h.end('a1');
+    expect(h.log.at(-1)).toBe('start X1');
+    await h.end('X1');
+    expect(h.log.at(-1)).toBe('start b1');
+    for (const n of ['T1', 'b1']) await h.end(n);
+    await Promise.all([a, ...rest]);
+    expect(h.overlaps).toEqual([]);
+  });
+
   it('starts slow checks before short ones, whatever their suite or order', async () => {
     const h = harness(2);
     const all = [h.add('a1', 0), h.add('a2', 0), h.add('b1', 1), h.add('S1', 0, false, true), h.add('S2', 1, false, true)];

@@ -10,12 +10,16 @@
 // Slow checks (rollouts, NetworkPolicy tables) start before short ones: the
 // short ones fill the slots around them instead of a long one starting last.
 // A check's deadline starts when it is given its turn here, never while queued.
+// A tolerant check (its pods tolerate this run's node changes, none pinned to a
+// node) is the one kind that may run beside an exclusive one.
 
 export interface ScheduledTask {
   /** Index of the check's suite, for taking the suites in turn. */
   suite: number;
   /** Runs with nothing else on the cluster. */
   exclusive: boolean;
+  /** Cannot feel what an exclusive check changes (its pods tolerate this run's node changes, none pinned): may run beside one. */
+  tolerant?: boolean;
   /** Typically half a minute or more (the `slow` label): started before short ones, so the run does not end waiting on a long check that started last. */
   slow?: boolean;
   run(): Promise<void>;
@@ -31,6 +35,8 @@ export class CheckScheduler {
   private readonly waiting: Waiter[] = [];
   private readonly runningBySuite = new Map<number, number>();
   private running = 0;
+  /** Running tasks that are not tolerant (an exclusive one counts). */
+  private runningIntolerant = 0;
   private exclusiveRunning = false;
   private open = false;
   private seq = 0;
@@ -63,6 +69,7 @@ export class CheckScheduler {
         seq: this.seq++,
         start: () => {
           this.running++;
+          if (task.tolerant !== true) this.runningIntolerant++;
           this.peak = Math.max(this.peak, this.running);
           if (task.exclusive) this.exclusiveRunning = true;
           this.runningBySuite.set(task.suite, (this.runningBySuite.get(task.suite) ?? 0) + 1);
@@ -84,6 +91,7 @@ export class CheckScheduler {
 
   private finish(task: ScheduledTask, settle: () => void): void {
     this.running--;
+    if (task.tolerant !== true) this.runningIntolerant--;
     if (task.exclusive) this.exclusiveRunning = false;
     this.runningBySuite.set(task.suite, (this.runningBySuite.get(task.suite) ?? 1) - 1);
     settle();
@@ -91,34 +99,32 @@ export class CheckScheduler {
   }
 
   private pump(): void {
-    while (this.open && !this.exclusiveRunning && this.waiting.length > 0) {
-      const exclusive = this.waiting.find((w) => w.task.exclusive);
-      if (exclusive) {
-        // Held back behind the running checks; nothing new starts meanwhile.
-        if (this.running > 0) return;
+    while (this.open && this.waiting.length > 0) {
+      const exclusive = this.exclusiveRunning ? undefined : this.waiting.find((w) => w.task.exclusive);
+      // Beside tolerant checks only; it need not wait for a slot of theirs.
+      if (exclusive && this.runningIntolerant === 0) {
         this.take(exclusive);
         continue;
       }
+      // While a check runs alone, or waits to, only checks that cannot feel it start.
       if (this.running >= this.slots) return;
-      this.take(this.fairest());
+      const next = this.fairest(this.exclusiveRunning || exclusive !== undefined);
+      if (!next) return;
+      this.take(next);
     }
   }
 
-  /** A slow waiting task before a short one; then the suite with the fewest checks running; first come among equals. */
-  private fairest(): Waiter {
-    const slowWaiting = this.waiting.some((w) => w.task.slow === true);
+  /** A slow waiting task before a short one; then the suite with the fewest checks running; first come among equals. Never an exclusive one. */
+  private fairest(onlyTolerant: boolean): Waiter | undefined {
+    const can = this.waiting.filter((w) => !w.task.exclusive && (!onlyTolerant || w.task.tolerant === true));
+    const slow = can.filter((w) => w.task.slow === true);
     let best: Waiter | undefined;
-    for (const w of this.waiting) {
-      if (slowWaiting && w.task.slow !== true) continue;
-      if (!best) {
-        best = w;
-        continue;
-      }
+    for (const w of slow.length > 0 ? slow : can) {
       const a = this.runningBySuite.get(w.task.suite) ?? 0;
-      const b = this.runningBySuite.get(best.task.suite) ?? 0;
-      if (a < b || (a === b && w.seq < best.seq)) best = w;
+      const b = best ? (this.runningBySuite.get(best.task.suite) ?? 0) : Infinity;
+      if (!best || a < b || (a === b && w.seq < best.seq)) best = w;
     }
-    return best!;
+    return best;
   }
 
   private take(w: Waiter): void {

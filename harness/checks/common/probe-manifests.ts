@@ -54,6 +54,8 @@ export interface PodPlacement {
   spread?: Record<string, string>;
   /** Tolerate the control-plane NoSchedule taint so the control plane can take part. */
   tolerateControlPlane?: boolean;
+  /** More tolerations (e.g. node-change-tolerations.ts). */
+  tolerations?: Record<string, unknown>[];
 }
 
 export interface PodBase extends PodPlacement {
@@ -97,7 +99,8 @@ export function clientPod(o: PodBase & { hostNetwork?: boolean }): KubeObject {
 
 /** A pod with the probe defaults and the placement asked for; `spec` adds containers and the rest. */
 export function probePodOf(o: Omit<PodBase, 'image'>, spec: Record<string, unknown>): KubeObject {
-  const tolerations = o.tolerateControlPlane ? CONTROL_PLANE_TAINTS.map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : undefined;
+  const all = [...(o.tolerateControlPlane ? CONTROL_PLANE_TAINTS.map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' })) : []), ...(o.tolerations ?? [])];
+  const tolerations = all.length > 0 ? all : undefined;
   return {
     apiVersion: 'v1',
     kind: 'Pod',

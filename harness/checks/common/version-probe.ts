@@ -34,6 +34,7 @@ export interface VersionedTemplateOptions {
   preStopSec: number;
   /** Spread pods over nodes (soft). */
   spread?: Record<string, string>;
+  tolerations?: Record<string, unknown>[];
 }
 
 export const VERSION_PROBE_CONTAINER = 'server';
@@ -52,6 +53,7 @@ export function versionedPodTemplate(o: VersionedTemplateOptions): { metadata: {
       ...PROBE_POD_DEFAULTS,
       terminationGracePeriodSeconds: o.preStopSec + 5,
       ...(o.spread ? spreadOverNodes(o.spread) : {}),
+      ...(o.tolerations?.length ? { tolerations: o.tolerations } : {}),
       containers: [
         {
           name: VERSION_PROBE_CONTAINER,

@@ -8,6 +8,7 @@ import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
+import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
 import { clientPod, probeBaseName, probeLabels, selectorOf, service } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { EventRecorder } from '../common/event-recorder.ts';
@@ -33,7 +34,8 @@ export const rolloutCheck: CheckDefinition<RolloutSpec> = {
   kind: 'rollout',
   proves: 'a rolling update under steady traffic loses no request, keeps pods within maxSurge/maxUnavailable at every event, ends with every pod on the new version; rollback restores the old one; a stuck rollout is reported',
   standalone: true,
-  needs: () => ({ minNodes: 1 }),
+  // Every pod tolerates this run's node changes and none is pinned (see template and client below).
+  needs: () => ({ minNodes: 1, toleratesNodeChanges: true }),
   run: (spec, ctx) => runRollout(spec, ctx),
 };
 
@@ -55,8 +57,10 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
     { apiVersion: 'v1', kind: 'Service', name: base, namespace: ctx.namespace },
     { apiVersion: 'v1', kind: 'Pod', name: client, namespace: ctx.namespace },
   ];
+  // A drain, test taint or cordon of this run beside the rollout leaves its pods alone.
+  const tolerations = nodeChangeTolerations(ctx.runId);
   const template = (version: string, r: Readiness = readiness, image = ctx.images.agnhost) =>
-    versionedPodTemplate({ version, image, labels: serverLabels, readiness: r, startDelaySec, preStopSec: PRESTOP_SEC, spread: selector });
+    versionedPodTemplate({ version, image, labels: serverLabels, readiness: r, startDelaySec, preStopSec: PRESTOP_SEC, spread: selector, tolerations });
 
   ctx.log(`creating Deployment ${base} (v1, ${replicas} replicas, maxSurge ${limits.maxSurge}, maxUnavailable ${limits.maxUnavailable}) and its Service`);
   const svc = await createTracked<KubeObject & { spec?: { clusterIP?: string } }>(
@@ -78,7 +82,7 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
       ...(spec.maxUnavailable !== undefined ? { maxUnavailable: spec.maxUnavailable } : {}),
     }),
   );
-  await createTracked(ctx, clientPod({ name: client, namespace: ctx.namespace, image: ctx.images.agnhost, labels: probeLabels(base, 'client') }));
+  await createTracked(ctx, clientPod({ name: client, namespace: ctx.namespace, image: ctx.images.agnhost, labels: probeLabels(base, 'client'), tolerations }));
 
   const readyMs = Math.min(parseDuration(spec.readyTimeout ?? '60s'), ctx.remainingMs());
   ctx.log('waiting for v1 to be available');

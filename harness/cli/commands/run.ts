@@ -29,7 +29,7 @@ export function addRunOptions(cmd: Command, target: { existing: boolean } = { ex
     .option('--no-json', 'do not write JSON')
     .option('--html <file>', 'HTML report path (default <reports>/index.html)')
     .option('--no-html', 'do not write HTML')
-    .option('--parallel <n>', 'checks run at once over all suites (1: one at a time, in suite order; auto: from the host\'s CPUs, 2-4); a check that changes nodes always runs alone', '1')
+    .option('--parallel <n>', 'checks run at once over all suites (auto: from the host\'s CPUs, 2-4; 1: one at a time, in suite order); a check that changes nodes runs alone, beside only checks whose pods tolerate its change', 'auto')
     .addOption(new Option('--keep [when]', 'keep namespaces for debugging').choices(['never', 'on-failure', 'always']).default('never'))
     .option('--filter <pattern>', 'only checks whose <suite>/<check> id contains this (or matches /regex/); a leading ! leaves them out instead')
     .option('--read-only', 'never change anything outside kconform namespaces; destructive checks are skipped')

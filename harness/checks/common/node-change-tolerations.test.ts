@@ -11,7 +11,7 @@ describe('nodeChangeTolerations', () => {
   });
   it('is carried by probe pods and versioned templates that ask for it, beside the control-plane ones', () => {
     const tolerations = nodeChangeTolerations('r1');
-    const pod = clientPod({ name: 'c', namespace: 'n', image: 'i', labels: {}, tolerateControlPlane: true, tolerations }) as { spec: { tolerations: { key: string }[] } };
+    const pod = clientPod({ name: 'c', namespace: 'n', image: 'i', labels: {}, tolerateControlPlane: true, tolerations }) as unknown as { spec: { tolerations: { key: string }[] } };
     expect(pod.spec.tolerations.map((t) => t.key)).toEqual(expect.arrayContaining(['node-role.kubernetes.io/control-plane', 'kconform.io/evict-test-r1']));
     const tpl = versionedPodTemplate({ version: 'v1', image: 'i', labels: {}, readiness: 'http', startDelaySec: 0, preStopSec: 3, tolerations });
     expect((tpl.spec as { tolerations: unknown[] }).tolerations).toEqual(tolerations);

@@ -40,6 +40,19 @@ export interface CheckContext {
    * of "undecided". Absent in some tests.
    */
   decide?(outcome: CheckOutcome): void;
+  /**
+   * The suite's shared idle client pod, started by the runner during the suite's
+   * set-up (common/shared-client.ts). Absent in tests that build a context
+   * without a runner, and when the suite has no check that asks for it.
+   */
+  sharedClient?: SharedClient;
+}
+
+/** An idle probe pod in the suite's namespace, shared by the checks of the suite. */
+export interface SharedClient {
+  pod: string;
+  /** Selects that pod alone (for a Ready wait). */
+  labelSelector: string;
 }
 
 /** What every spec has, whatever its kind (see commonCheckFields in suite/common.ts). */
@@ -97,5 +110,10 @@ export interface CheckDefinition<S extends { kind: string } = AnySpec> {
    * left) wait for every check before them.
    */
   standalone?: boolean;
+  /**
+   * Runs its probes from the suite's shared client (ctx.sharedClient) when there
+   * is one: the runner starts it with the suite when a check of the suite says so.
+   */
+  usesSharedClient?(spec: S): boolean;
   run(spec: S, ctx: CheckContext): Promise<CheckOutcome>;
 }

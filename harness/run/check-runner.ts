@@ -1,6 +1,6 @@
 // Runs one planned check: deadline, retries (a pass after a failure is flaky),
 // its own cleanup after every attempt, evidence on failure.
-import type { CheckContext, CheckDefinition, CheckOutcome } from '../checks/types.ts';
+import type { CheckContext, CheckDefinition, CheckOutcome, SharedClient } from '../checks/types.ts';
 import type { Kube } from '../kube/client.ts';
 import type { PlannedCheck, Plan } from '../plan/plan.ts';
 import type { Attempt, CheckResult, Evidence } from '../results/model.ts';
@@ -23,6 +23,8 @@ export interface CheckRunDeps {
   progress(message: string): void;
   now?: () => number;
   shape?: ClusterShape;
+  /** The suite's shared probe client, when the runner started one. */
+  sharedClient?: SharedClient;
 }
 
 export async function runCheck(check: PlannedCheck, deps: CheckRunDeps): Promise<CheckResult> {
@@ -106,6 +108,7 @@ async function runAttempt(check: PlannedCheck, deps: CheckRunDeps, attempt: numb
     images: deps.plan.images,
     attempt,
     ...(deps.shape ? { shape: deps.shape } : {}),
+    ...(deps.sharedClient ? { sharedClient: deps.sharedClient } : {}),
     ...(deps.plan.options.maxWaitMs !== undefined ? { maxWaitMs: deps.plan.options.maxWaitMs } : {}),
     decide: (o) => {
       decided = o;

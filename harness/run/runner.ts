@@ -9,7 +9,7 @@ import { outlineOf, type Plan, type PlannedCheck, type PlannedSuite } from '../p
 import { LABEL_MANAGED, LABEL_RUN, LABEL_SUITE } from '../plan/ids.ts';
 import { getCheck } from '../checks/registry.ts';
 import { probeBaseName } from '../checks/common/probe-manifests.ts';
-import type { CheckDefinition } from '../checks/types.ts';
+import type { CheckDefinition, SharedClient } from '../checks/types.ts';
 import type { CheckKind } from '../checks/kinds.ts';
 import type { CheckResult, ClusterInfo, RunResult, SuiteResult } from '../results/model.ts';
 import { RESULTS_SCHEMA_VERSION, summarize, worstStatus } from '../results/model.ts';
@@ -21,6 +21,7 @@ import { runCheck } from './check-runner.ts';
 import { CheckScheduler, waitsFor } from './scheduler.ts';
 import { resolveParallel } from './concurrency.ts';
 import { applyFixtures } from './fixtures.ts';
+import { startSharedClient } from './shared-client.ts';
 import { errorText, oneLine } from './outcome.ts';
 import { VERSION } from '../version.ts';
 import { describeLeftovers } from '../cluster/leftovers.ts';
@@ -170,6 +171,7 @@ async function runSuite(
     if (!settled) together?.settled();
     settled = true;
   };
+  let sharedClient: SharedClient | undefined;
   const runOne: RunOne = async (check) => {
     await reporter.onCheckBegin?.(check.id);
     const result = await runCheck(check, {
@@ -180,6 +182,7 @@ async function runSuite(
       runSignal: deps.signal,
       progress: (m) => detached(reporter.onCheckProgress?.(check.id, m)),
       ...(deps.shape ? { shape: deps.shape } : {}),
+      ...(sharedClient ? { sharedClient } : {}),
     });
     checks.push(result);
     await reporter.onCheckEnd?.(result);
@@ -194,6 +197,10 @@ async function runSuite(
       },
     });
     cleanup.add(`delete namespace ${suite.namespace}`, () => kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: suite.namespace }, { wait: true, timeoutMs: 120_000 }));
+    // Started before the fixtures so it is Ready by the first check; it goes with the namespace.
+    if (suite.checks.some((c) => definitionOf(c, deps).usesSharedClient?.(c.spec))) {
+      sharedClient = await startSharedClient(kube, { namespace: suite.namespace, runId: plan.runId, image: plan.images.agnhost, signal: deps.signal }, progress);
+    }
     await applyFixtures(kube, suite.fixtures, cleanup, {
       timeoutMs: deps.fixtureTimeoutMs ?? 180_000,
       signal: deps.signal,

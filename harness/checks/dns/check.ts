@@ -10,9 +10,10 @@ import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
-import { clientPod, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
+import { LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
 import { readyAddresses, readyEndpoints } from '../common/probe-slices.ts';
-import { createTracked, podIpOf, waitPodsReady, waitSlices } from '../common/probe-workload.ts';
+import { createTracked, podIpOf, waitSlices } from '../common/probe-workload.ts';
+import { startProbeClient, waitWithClient } from '../common/shared-client.ts';
 import { digCommand, parseDig, type DigResult } from './dig.ts';
 import { dnsQueries, evaluateDns, judgeQuery, type DnsQuery, type Judged } from './evaluate.ts';
 import { parseResolvConf, resolvProblems } from './resolv.ts';
@@ -29,13 +30,14 @@ export const dnsCheck: CheckDefinition<DnsSpec> = {
   proves: 'cluster DNS resolves Service names in every form, headless Services to their ready pods, SRV for named ports and NXDOMAIN for missing names, and pods get the right resolv.conf',
   standalone: true,
   needs: () => ({ minNodes: 1 }),
+  usesSharedClient: () => true,
   async run(spec, ctx) {
     const domain = spec.clusterDomain ?? DEFAULT_DOMAIN;
     const replicas = spec.headlessReplicas ?? 2;
     const timeSec = parseDuration(spec.queryTimeout ?? '2s') / 1000;
     const base = probeBaseName(spec.name ?? spec.kind, ctx.attempt);
     const names = { service: base, headless: `${base}-headless`, client: `${base}-client`, backends: Array.from({ length: replicas }, (_, i) => `${base}-${i}`) };
-    const involved: ObjectRef[] = [...names.backends, names.client].map((name) => ({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace }));
+    const involved: ObjectRef[] = names.backends.map((name) => ({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace }));
 
     const nameserver = spec.nameserver ?? (await clusterDnsIp(ctx));
     const kubernetesIP = spec.crossNamespace === false ? undefined : (await ctx.kube.get<ServiceObject>({ apiVersion: 'v1', kind: 'Service', name: 'kubernetes', namespace: 'default' }, { signal: ctx.signal }))?.spec?.clusterIP;
@@ -43,17 +45,18 @@ export const dnsCheck: CheckDefinition<DnsSpec> = {
     ctx.log(`creating Services ${names.service}, ${names.headless} and ${replicas + 1} pods`);
     const selector = { [LABEL_CHECK]: base, [LABEL_ROLE]: 'backend' };
     const common = { namespace: ctx.namespace, image: ctx.images.agnhost };
-    const [svc] = await Promise.all([
+    const [svc, , client] = await Promise.all([
       createTracked<ServiceObject>(ctx, service({ name: names.service, namespace: ctx.namespace, labels: probeLabels(base, 'service'), selector, port: 80 })),
       createTracked(ctx, service({ name: names.headless, namespace: ctx.namespace, labels: probeLabels(base, 'service'), selector, port: 80, headless: true })),
+      startProbeClient(ctx, { name: names.client, labels: probeLabels(base, 'client') }),
       ...names.backends.map((name) => createTracked(ctx, serverPod({ ...common, name, labels: probeLabels(base, 'backend') }))),
-      createTracked(ctx, clientPod({ ...common, name: names.client, labels: probeLabels(base, 'client') })),
     ]);
+    involved.push({ apiVersion: 'v1', kind: 'Pod', name: client.pod, namespace: ctx.namespace });
     const clusterIP = svc.spec?.clusterIP;
     if (!clusterIP || clusterIP === 'None') throw new Error(`Service ${names.service} got no ClusterIP`);
 
     ctx.log('waiting for the pods to be Ready');
-    const ready = await waitPodsReady(ctx, [...names.backends, names.client], `${LABEL_CHECK}=${base}`, Math.max(5_000, ctx.remainingMs() - 30_000));
+    const ready = await waitWithClient(ctx, names.backends, `${LABEL_CHECK}=${base}`, client, Math.max(5_000, ctx.remainingMs() - 30_000));
     if (ready.notReady.length > 0) {
       return { status: 'fail', reason: ready.notReady.map((p) => `pod ${p.name} not Ready: ${p.state}`).join('; '), involved };
     }
@@ -63,15 +66,15 @@ export const dnsCheck: CheckDefinition<DnsSpec> = {
     const podIPs = listed.length === replicas ? readyAddresses(slices) : names.backends.map((n) => podIpOf(ready.pods.get(n))).filter((ip): ip is string => !!ip);
 
     const queries = dnsQueries({ namespace: ctx.namespace, domain, service: names.service, clusterIP, headless: names.headless, podIPs, nonce: ctx.nonce, ...(kubernetesIP ? { kubernetesIP } : {}) });
-    ctx.log(`asking ${queries.length} DNS questions from ${names.client}`);
+    ctx.log(`asking ${queries.length} DNS questions from ${client.pod}`);
     const results = new Map<string, { result: DigResult | { error: string }; judged: Judged }>();
     const limit = pLimit(4);
     const ask = (q: DnsQuery) =>
       limit(async () => {
-        const result = await dig(ctx, names.client, q, timeSec);
+        const result = await dig(ctx, client.pod, q, timeSec);
         results.set(q.id, { result, judged: judgeQuery(q, result) });
       });
-    const [resolvText] = await Promise.all([readResolv(ctx, names.client), ...queries.map(ask)]);
+    const [resolvText] = await Promise.all([readResolv(ctx, client.pod), ...queries.map(ask)]);
 
     // DNS has no watch: a record created a moment ago may be missing from a
     // cache for a few seconds. Wrong answers are asked again until `settle`
@@ -101,7 +104,7 @@ export const dnsCheck: CheckDefinition<DnsSpec> = {
           return [q.name, q.type, r?.question ?? '', r?.server ?? r?.triedServer ?? '', r?.status ?? 'no answer', j.answer, j.expected, j.ok ? 'yes' : 'NO'];
         }),
       },
-      { kind: 'text', title: `/etc/resolv.conf of ${names.client}`, text: resolvText || '(empty)' },
+      { kind: 'text', title: `/etc/resolv.conf of ${client.pod}`, text: resolvText || '(empty)' },
     ];
     if (v.ok) return { status: 'pass', reason: v.summary, evidence };
     evidence.push({ kind: 'text', title: 'problems', text: v.problems.join('\n') });

@@ -9,8 +9,8 @@ import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../types.ts';
 import { curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } from '../common/probe-curl.ts';
-import { clientPod, LABEL_CHECK, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
-import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
+import { LABEL_CHECK, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { startProbeClient, waitWithClient } from '../common/shared-client.ts';
 import { readyEndpoints, type EndpointSliceObject } from '../common/probe-slices.ts';
 import type { NodeObject, PodObject } from '../../kube/objects.ts';
 import { hasNoncePlaceholder, withNonce } from '../exec/output-expect.ts';
@@ -40,6 +40,7 @@ export const httpCheck: CheckDefinition<HttpSpec> = {
   kind: 'http',
   proves: 'HTTP requests made from inside the cluster get the expected answers (status, body, the run nonce echoed), and with spread every endpoint of the Service answers',
   needs: () => ({}),
+  usesSharedClient: (spec) => !spec.from,
   async run(spec, ctx) {
     const started = Date.now();
     const waitMs = waitBudgetMs(spec.wait, ctx);
@@ -109,11 +110,11 @@ async function clientOf(spec: HttpSpec, ctx: CheckContext, waitMs: number, invol
     return { namespace, pod: spec.from.pod };
   }
   const base = probeBaseName(spec.name ?? 'http', ctx.attempt);
-  const name = `${base}-client`;
+  if (!ctx.sharedClient) ctx.log(`starting client pod ${base}-client`);
+  const client = await startProbeClient(ctx, { name: `${base}-client`, labels: probeLabels(base, 'client') });
+  const name = client.pod;
   involved.push({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace });
-  ctx.log(`starting client pod ${name}`);
-  await createTracked(ctx, clientPod({ name, namespace: ctx.namespace, image: ctx.images.agnhost, labels: probeLabels(base, 'client') }));
-  const ready = await waitPodsReady(ctx, [name], `${LABEL_CHECK}=${base}`, Math.max(5_000, waitMs));
+  const ready = await waitWithClient(ctx, [], `${LABEL_CHECK}=${base}`, client, Math.max(5_000, waitMs));
   if (ready.notReady.length) {
     const state = ready.notReady[0]!.state;
     const taints = /untolerated taint/.test(state) ? ` (${nodeTaints(await ctx.kube.list<NodeObject>('v1', 'Node', { signal: ctx.signal }))})` : '';

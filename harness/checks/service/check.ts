@@ -16,6 +16,7 @@ export const serviceCheck: CheckDefinition<ServiceSpec> = {
   // itself in read-only mode with that reason (see READ_ONLY_SKIP).
   standalone: true,
   needs: () => ({ minNodes: 1 }),
+  usesSharedClient: (spec) => spec.mode === 'ports' || (spec.mode === 'proxyRules' && !spec.service),
   async run(spec, ctx) {
     switch (spec.mode) {
       case 'endpoints':

@@ -6,9 +6,10 @@ import type { ServicePortsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
-import { clientPod, netexecContainer, probePodOf, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { netexecContainer, probePodOf, LABEL_CHECK, LABEL_ROLE, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService } from '../common/probe-deployment.ts';
-import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
+import { createTracked } from '../common/probe-workload.ts';
+import { startProbeClient, waitWithClient } from '../common/shared-client.ts';
 import { httpUrl } from '../common/probe-curl.ts';
 import { echoMessage } from '../common/probe-echo.ts';
 import { secs } from '../common/timing-words.ts';
@@ -52,11 +53,12 @@ export async function runPorts(spec: ServicePortsSpec, ctx: CheckContext): Promi
   );
   const clusterIP = svc.spec?.clusterIP;
   if (!clusterIP || clusterIP === 'None') throw new Error(`Service ${names.service} got no ClusterIP`);
-  await Promise.all([
+  const [client] = await Promise.all([
+    startProbeClient(ctx, { name: names.client, labels: probeLabels(base, 'client') }),
     createTracked(ctx, multiPortPod({ name: names.server, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'backend'), ports })),
-    createTracked(ctx, clientPod({ name: names.client, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'client') })),
   ]);
-  const ready = await waitPodsReady(ctx, [names.server, names.client], `${LABEL_CHECK}=${base}`, Math.min(60_000, ctx.remainingMs() - settleMs - 10_000));
+  involved.push({ apiVersion: 'v1', kind: 'Pod', name: client.pod, namespace: ns });
+  const ready = await waitWithClient(ctx, [names.server], `${LABEL_CHECK}=${base}`, client, Math.min(60_000, ctx.remainingMs() - settleMs - 10_000));
   if (ready.notReady.length > 0) {
     return { status: 'fail', reason: `${ready.notReady.map((p) => `pod ${p.name} not Ready: ${p.state}`).join('; ')} (after ${secs(ready.waitedMs)})`, involved };
   }
@@ -64,7 +66,7 @@ export async function runPorts(spec: ServicePortsSpec, ctx: CheckContext): Promi
   ctx.log(`asking ${clusterIP} on ${ports.length} ports`);
   const results = await probeRounds(
     ctx,
-    names.client,
+    client.pod,
     ports.map((p, i) => {
       const id = `p${i}`;
       return {
@@ -79,7 +81,7 @@ export async function runPorts(spec: ServicePortsSpec, ctx: CheckContext): Promi
     const r = results.get(`p${i}`)!;
     return [p.name, p.port, p.targetPort, r.ok ? 'yes' : 'no', r.ok ? secs(r.passedAfterMs ?? 0) : '', r.ok ? '' : (r.problem ?? '')];
   });
-  const evidence = [{ kind: 'table' as const, title: `Service ${names.service} (${clusterIP}) ports, asked from pod ${names.client}`, columns: ['name', 'port', 'targetPort', 'answered', 'after', 'problem'], rows }];
+  const evidence = [{ kind: 'table' as const, title: `Service ${names.service} (${clusterIP}) ports, asked from pod ${client.pod}`, columns: ['name', 'port', 'targetPort', 'answered', 'after', 'problem'], rows }];
   const assertions = ports.map((p, i) => ({ name: `port ${p.name} (${p.port} -> ${p.targetPort}) answers with the nonce`, passed: results.get(`p${i}`)!.ok }));
   const failed = ports.map((p, i) => ({ p, r: results.get(`p${i}`)! })).filter((x) => !x.r.ok);
   if (failed.length === 0) {

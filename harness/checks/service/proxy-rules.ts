@@ -12,8 +12,9 @@ import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckOutcome } from '../types.ts';
 import type { NodeObject } from '../../kube/objects.ts';
-import { PROBE_POD_DEFAULTS, clientPod, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
+import { PROBE_POD_DEFAULTS, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment, pinToNode } from '../common/probe-deployment.ts';
+import { startProbeClient, waitWithClient, type ProbeClient } from '../common/shared-client.ts';
 import { createTracked, execScript, waitPodsReady } from '../common/probe-workload.ts';
 import { curlScript, httpUrl, parseCurlOutput, type CurlJob } from '../common/probe-curl.ts';
 import { answerPath, tallyAnswers, type Tally } from '../serviceDistribution/answers.ts';
@@ -87,7 +88,7 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
   // The Service: the check's own (K netexec pods) or the one named in the spec.
   let target: Target;
   let replicas: number | undefined;
-  const client = `${base}-client`;
+  let client: ProbeClient | undefined;
   if (spec.service) {
     const svcNs = spec.namespace ?? ns;
     const svc = await ctx.kube.get<ServiceObject>({ apiVersion: 'v1', kind: 'Service', name: spec.service, namespace: svcNs }, { signal: ctx.signal });
@@ -105,7 +106,7 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
     if (!svc.spec?.clusterIP) throw new Error(`Service ${base} got no ClusterIP`);
     target = { service: base, namespace: ns, clusterIP: svc.spec.clusterIP, port: { name: 'http', port: 80, protocol: 'TCP' }, selector };
     await createTracked(ctx, netexecDeployment({ name: base, namespace: ns, image: ctx.images.agnhost, replicas, labels: probeLabels(base, 'backend'), spread: true }));
-    if (requests > 0) await createTracked(ctx, clientPod({ name: client, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'client') }));
+    if (requests > 0) client = await startProbeClient(ctx, { name: `${base}-client`, labels: probeLabels(base, 'client') });
     involved.push({ apiVersion: 'v1', kind: 'Service', name: base, namespace: ns }, { apiVersion: 'apps/v1', kind: 'Deployment', name: base, namespace: ns });
   }
 
@@ -113,9 +114,9 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
   ctx.log(`starting a privileged hostNetwork pod on ${readers.length} nodes to read their rules`);
   await Promise.all(readers.map((r) => createTracked(ctx, nodeReaderPod({ name: r.pod, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'node-reader'), node: r.node.name }))));
   const readyMs = Math.min(60_000, ctx.remainingMs() - settleMs - 10_000);
-  const waitNames = [...readers.map((r) => r.pod), ...(requests > 0 && !spec.service ? [client] : [])];
+  const readerNames = readers.map((r) => r.pod);
   const [podsReady, svcReady] = await Promise.all([
-    waitPodsReady(ctx, waitNames, `${LABEL_CHECK}=${base}`, readyMs),
+    client ? waitWithClient(ctx, readerNames, `${LABEL_CHECK}=${base}`, client, readyMs) : waitPodsReady(ctx, readerNames, `${LABEL_CHECK}=${base}`, readyMs),
     replicas !== undefined
       ? waitServiceReady(ctx, { ...target, deployment: target.service, replicas, timeoutMs: readyMs })
       : currentState(ctx, target),
@@ -141,9 +142,9 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
   }
 
   let tally: Tally | undefined;
-  if (requests > 0 && !spec.service) {
+  if (client) {
     ctx.log(`sending ${requests} new connections to ${target.clusterIP}:${target.port.port}`);
-    tally = await countAnswers(ctx, client, target, requests, maxTimeSec, state.cmp.expected);
+    tally = await countAnswers(ctx, client.pod, target, requests, maxTimeSec, state.cmp.expected);
   }
 
   return verdictOf({ readers: readers.map((r) => perNode.get(r.node.name)!), excluded: targets.filter((t) => t.excluded), configured, target, expected, podByAddress, tally, involved });

@@ -2,9 +2,10 @@
 // started by the runner while the suite is set up, so checks that only need
 // "a pod to run curl or dig in" find it Ready instead of starting their own.
 // It carries this run's node-change tolerations and is pinned to no node, so
-// a drain or test taint beside it leaves it alone (rollout relies on that).
-// Checks that place clients on nodes (podNetwork, nodePort) or need the
-// client in their own evidence of eviction keep their own pods.
+// a drain or test taint beside it leaves it alone. Checks whose proof is a
+// steady request loop (rollout, serviceDistribution, eviction) keep a client of
+// their own: loops of several checks in one pod slow each other down. Checks
+// that place clients on nodes (podNetwork, nodePort) keep theirs too.
 import type { CheckContext, SharedClient } from '../types.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { clientPod, LABEL_CHECK, LABEL_ROLE, probeLabels } from './probe-manifests.ts';

@@ -9,9 +9,8 @@ import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
-import { probeBaseName, probeLabels, selectorOf, service } from '../common/probe-manifests.ts';
-import { createTracked } from '../common/probe-workload.ts';
-import { startProbeClient, waitWithClient } from '../common/shared-client.ts';
+import { clientPod, probeBaseName, probeLabels, selectorOf, service } from '../common/probe-manifests.ts';
+import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
 import { EventRecorder } from '../common/event-recorder.ts';
 import { TrafficSession } from '../common/traffic-session.ts';
 import { ANSWER_SLACK_SEC } from '../common/traffic.ts';
@@ -37,8 +36,6 @@ export const rolloutCheck: CheckDefinition<RolloutSpec> = {
   standalone: true,
   // Every pod tolerates this run's node changes and none is pinned (see template and client below).
   needs: () => ({ minNodes: 1, toleratesNodeChanges: true }),
-  // The shared client carries the same tolerations and is pinned to no node either.
-  usesSharedClient: () => true,
   run: (spec, ctx) => runRollout(spec, ctx),
 };
 
@@ -54,7 +51,7 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
   const serverLabels = probeLabels(base, 'server');
   const selector = { 'kconform.io/check': base, 'kconform.io/role': 'server' };
   const sel = selectorOf(selector);
-  const client = ctx.sharedClient?.pod ?? `${base}-client`;
+  const client = `${base}-client`;
   const involved: ObjectRef[] = [
     { apiVersion: 'apps/v1', kind: 'Deployment', name: base, namespace: ctx.namespace },
     { apiVersion: 'v1', kind: 'Service', name: base, namespace: ctx.namespace },
@@ -85,11 +82,11 @@ async function runRollout(spec: RolloutSpec, ctx: CheckContext) {
       ...(spec.maxUnavailable !== undefined ? { maxUnavailable: spec.maxUnavailable } : {}),
     }),
   );
-  const probeClient = await startProbeClient(ctx, { name: `${base}-client`, labels: probeLabels(base, 'client'), tolerations });
+  await createTracked(ctx, clientPod({ name: client, namespace: ctx.namespace, image: ctx.images.agnhost, labels: probeLabels(base, 'client'), tolerations }));
 
   const readyMs = Math.min(parseDuration(spec.readyTimeout ?? '60s'), ctx.remainingMs());
   ctx.log('waiting for v1 to be available');
-  const [v1, clientReady] = await Promise.all([waitRollout(ctx, base, 'complete', readyMs), waitWithClient(ctx, [], `kconform.io/check=${base},kconform.io/role=client`, probeClient, readyMs)]);
+  const [v1, clientReady] = await Promise.all([waitRollout(ctx, base, 'complete', readyMs), waitPodsReady(ctx, [client], `kconform.io/check=${base},kconform.io/role=client`, readyMs)]);
   if (!v1.reached) return { status: 'fail' as const, reason: `v1 of Deployment ${base} was not available after ${Math.round(v1.tookMs / 1000)}s: ${v1.state}`, involved };
   if (clientReady.notReady.length > 0) return { status: 'fail' as const, reason: `client pod ${client} not Ready: ${clientReady.notReady[0]!.state}`, involved };
 

@@ -7,9 +7,8 @@ import type { KubeObject, ObjectRef } from '../../kube/types.ts';
 import type { Evidence } from '../../results/model.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import { ANSWER_SLACK_SEC, curlScript, httpUrl, parseCurlOutput, type CurlJob, type CurlOutput } from '../common/probe-curl.ts';
-import { LABEL_CHECK, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
-import { createTracked, execScript, waitSlices } from '../common/probe-workload.ts';
-import { startProbeClient, waitWithClient } from '../common/shared-client.ts';
+import { clientPod, LABEL_CHECK, probeLabels, serverPod, service } from '../common/probe-manifests.ts';
+import { createTracked, execScript, waitPodsReady, waitSlices } from '../common/probe-workload.ts';
 import { readyEndpoints } from '../common/probe-slices.ts';
 import { answerPath, tallyAnswers } from './answers.ts';
 import { formatP } from './chisquare.ts';
@@ -29,7 +28,6 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
   proves: 'new connections to a ClusterIP reach every endpoint, spread uniformly (chi-square), or stick to one endpoint with sessionAffinity ClientIP',
   standalone: true,
   needs: () => ({ minNodes: 1 }),
-  usesSharedClient: () => true,
   async run(spec, ctx) {
     const replicas = spec.replicas ?? 3;
     const requests = spec.requests ?? 300;
@@ -37,7 +35,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     const affinity = spec.sessionAffinity ?? 'None';
     const maxTimeSec = parseDuration(spec.requestTimeout ?? '2s') / 1000;
     const names = distributionNames(spec.name ?? spec.kind, replicas, ctx.attempt);
-    const involved: ObjectRef[] = names.endpoints.map((name) => ({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace }));
+    const involved: ObjectRef[] = [...names.endpoints, names.client].map((name) => ({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace }));
     involved.push({ apiVersion: 'v1', kind: 'Service', name: names.service, namespace: ctx.namespace });
 
     ctx.log(`creating Service ${names.service} over ${replicas} endpoints`);
@@ -55,16 +53,15 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     const clusterIP = svc.spec?.clusterIP;
     if (!clusterIP || clusterIP === 'None') throw new Error(`Service ${names.service} got no ClusterIP`);
     const common = { namespace: ctx.namespace, image: ctx.images.agnhost };
-    const [client] = await Promise.all([
-      startProbeClient(ctx, { name: names.client, labels: probeLabels(names.base, 'client') }),
+    await Promise.all([
       ...names.endpoints.map((name) => createTracked(ctx, serverPod({ ...common, name, labels: endpointLabels(names.base), spread: endpointSelector(names.base) }))),
+      createTracked(ctx, clientPod({ ...common, name: names.client, labels: probeLabels(names.base, 'client') })),
     ]);
-    involved.push({ apiVersion: 'v1', kind: 'Pod', name: client.pod, namespace: ctx.namespace });
 
     const readyMs = Math.min(spec.readyTimeout ? parseDuration(spec.readyTimeout) : DEFAULT_READY_MS, ctx.remainingMs());
     const started = Date.now();
     ctx.log(`waiting for ${replicas} endpoints and the client to be Ready`);
-    const ready = await waitWithClient(ctx, names.endpoints, `${LABEL_CHECK}=${names.base}`, client, readyMs);
+    const ready = await waitPodsReady(ctx, [...names.endpoints, names.client], `${LABEL_CHECK}=${names.base}`, readyMs);
     if (ready.notReady.length > 0) {
       return {
         status: 'fail',
@@ -85,7 +82,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     const want = affinity === 'ClientIP' ? 1 : replicas - notInSlice.length;
     const warm = await warmUp(
       async (round) => {
-        const out = await runJobs(ctx, client.pod, workers(`u${round}`, 3, replicas * 3, ctx.nonce, clusterIP), maxTimeSec, 20);
+        const out = await runJobs(ctx, names.client, workers(`u${round}`, 3, replicas * 3, ctx.nonce, clusterIP), maxTimeSec, 20);
         const seen = tallyAnswers(out ? [out] : [], { nonce: ctx.nonce, endpoints: names.endpoints }).counts;
         return [...seen.values()].filter((n) => n > 0).length;
       },
@@ -100,12 +97,12 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     ctx.log(`sending ${requests} requests to ${clusterIP}:${SERVICE_PORT} (watching the Service's endpoints)`);
     const budgetSec = Math.max(5, (ctx.remainingMs() - 15_000) / 1000);
     watch.mark();
-    const out = await runJobs(ctx, client.pod, workers('w', WORKERS, requests, ctx.nonce, clusterIP), maxTimeSec, budgetSec);
+    const out = await runJobs(ctx, names.client, workers('w', WORKERS, requests, ctx.nonce, clusterIP), maxTimeSec, budgetSec);
     const changes = await watch.stop();
     for (const c of changes) ctx.log(changeWords(c));
     // No output at all is the probe lost (its pod evicted or the exec cut), not
     // requests the cluster failed: undecided, never "time ran out".
-    if (!out) throw new Error(`the request loop in client pod ${client.pod} printed nothing: the probe was lost before it could report (pod evicted or deleted, or the exec cut short)`);
+    if (!out) throw new Error(`the request loop in client pod ${names.client} printed nothing: the probe was lost before it could report (pod evicted or deleted, or the exec cut short)`);
     // Answers from a pod the Service also selects are counted under its name, not just rejected.
     const tally = tallyAnswers([out], { nonce: ctx.nonce, endpoints: [...names.endpoints, ...strangers], lateMs: maxTimeSec * 1000 });
     const v = evaluateDistribution({ tally, requests, alpha, sessionAffinity: affinity, notInSlice, strangers, changes });
@@ -146,7 +143,7 @@ export const serviceDistributionCheck: CheckDefinition<ServiceDistributionSpec> 
     // Which side is at fault: a smaller round from a client on another node.
     let blame: string | undefined;
     if (affinity === 'None') {
-      const b = await secondClient(ctx, names.base, client.pod).catch(() => undefined);
+      const b = await secondClient(ctx, names.base, names.client).catch(() => undefined);
       if (b) {
         ctx.log(`asking again from a client on ${b.node} (the first ran on ${b.firstNode})`);
         const again = await runJobs(ctx, b.pod, workers('b', 3, replicas * 10, ctx.nonce, clusterIP), maxTimeSec, Math.max(5, Math.min(30, (ctx.remainingMs() - 10_000) / 1000)));

@@ -47,7 +47,7 @@ export async function secondClient(ctx: CheckContext, base: string, firstClient:
   if (!firstNode) return undefined;
   const node = otherNode(await ctx.kube.list<NodeObject>('v1', 'Node', { signal: ctx.signal }), firstNode);
   if (!node || ctx.remainingMs() < 20_000) return undefined;
-  const pod = `${base}-client-b`;
+  const pod = `${firstClient}-b`;
   await createTracked(ctx, clientPod({ name: pod, namespace: ctx.namespace, image: ctx.images.agnhost, labels: probeLabels(base, 'client'), node, tolerateControlPlane: true }));
   const ready = await waitPodsReady(ctx, [pod], `${LABEL_CHECK}=${base}`, Math.min(30_000, ctx.remainingMs() - 15_000));
   return ready.notReady.length ? undefined : { pod, node, firstNode };

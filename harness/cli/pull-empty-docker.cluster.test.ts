@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 import { startPullTestbed, type PullTestbed } from '../testing/pull-testbed.ts';
 import { startSecondDocker, type SecondDocker } from '../testing/second-docker.ts';
-import { findOnPath } from '../programs.ts';
+import { findOnPath, runProgram } from '../programs.ts';
 
 const extra = process.env.KCONFORM_EXTRA_CLUSTERS === '1';
 const root = process.getuid?.() === 0;
@@ -38,7 +38,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
   }, 1_800_000);
 
   afterAll(async () => {
-    for (const n of [NAME, `${NAME}-repo`]) if (d2) await runCli(['cluster', 'down', '--name', n], { DOCKER_HOST: d2.host }).catch(() => undefined);
+    for (const n of [NAME, `${NAME}-repo`, `${NAME}-dcri`]) if (d2) await runCli(['cluster', 'down', '--name', n], { DOCKER_HOST: d2.host }).catch(() => undefined);
     await d2?.stop();
     await tb?.stop();
     if (work) await rm(work, { recursive: true, force: true });
@@ -156,6 +156,54 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
       await runCli(['cluster', 'down', '--name', `${NAME}-pub`], { DOCKER_HOST: d.host });
       await d.docker(['rm', '-f', container]);
       await rm(cfgDir, { recursive: true, force: true });
+    }
+  }, 900_000);
+
+  // Known gap, found 2026-12-03 (issue #16): on a docker-CRI node, kubeadm's images under a
+  // loopback --image-repository (127.0.0.1:PORT/k8s/...) are pulled by the node's own dockerd,
+  // whose 127.0.0.1 is the node itself, and nothing loads them first: kubeadm init times out
+  // (cluster up exit 3 in 85 s, the API server never starts). containerd nodes get a hosts.toml
+  // that maps the loopback host to an address they reach; docker-CRI nodes need the same (the
+  // seven images tagged into each node's dockerd before kubeadm runs, or a reachable address).
+  // Skipped until that lands; it is the test of the fix.
+  it.skip('docker CRI (cri-dockerd): images pulled through the mirror and loaded into the nodes; pause and the control plane from --image-repository', async () => {
+    const d = d2!;
+    const t = tb!;
+    const host = new URL(t.mirror).host;
+    const repo = `${host}/k8s`;
+    // docker-CRI nodes run the node image built here (kind publishes none with cri-dockerd); the
+    // empty daemon gets it the way a user's machine would: docker load of what `images bundle` saves.
+    const nodeDocker = `kconform/node-docker:${t.nodeImage.split(':')[1]}`;
+    if ((await d.docker(['image', 'inspect', nodeDocker])).code !== 0) {
+      const moved = await runProgram('bash', ['-c', `docker save ${nodeDocker} | DOCKER_HOST=${d.host} docker load`], { all: true, timeout: 600_000 });
+      expect(moved.exitCode, moved.all).toBe(0);
+    }
+    for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
+      const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
+      await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
+    }
+    const name = `${NAME}-dcri`;
+    const t0 = Date.now();
+    const r = await runCli(['cluster', 'up', '--cri', 'docker', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', repo, '--name', name, '--nodes', '1'], { DOCKER_HOST: d.host });
+    say(`docker CRI through the mirror, --image-repository ${repo}: cluster up exit ${r.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    try {
+      expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+      const pause = `${repo}/pause:3.10.2`;
+      expect(r.stderr).toContain(`cri-dockerd --pod-infra-container-image=${pause}`);
+      const node = `${name}-control-plane`;
+      // cri-dockerd runs with the flag, and every pod sandbox on the node is that pause image.
+      const args = (await d.docker(['exec', node, 'sh', '-c', 'for p in /proc/[0-9]*; do c=$(tr "\\0" " " < $p/cmdline 2>/dev/null); case "$c" in *cri-dockerd\\ *) echo "$c";; esac; done'])).out;
+      expect(args).toContain(`--pod-infra-container-image=${pause}`);
+      const running = (await d.docker(['exec', node, 'docker', 'ps', '--format', '{{.Image}}'])).out.split('\n').filter(Boolean);
+      say(`images running in the node's dockerd: ${[...new Set(running)].sort().join(' ')}`);
+      expect(running).toContain(pause);
+      expect(running.filter((i) => /(^|\/)pause:/.test(i) && i !== pause)).toEqual([]);
+      // kubeadm's images came from the repository, none from the default registry.
+      const store = (await d.docker(['exec', node, 'docker', 'images', '--format', '{{.Repository}}:{{.Tag}}'])).out.split('\n');
+      for (const n of ['kube-apiserver:v1.37.2', 'kube-proxy:v1.37.2', 'etcd:', 'coredns:', 'pause:']) expect(store.some((l) => l.startsWith(`${repo}/${n}`)), `${repo}/${n} in ${store.join(' ')}`).toBe(true);
+      expect(running.filter((i) => /^registry\.k8s\.io\/(kube-|etcd|coredns|pause)/.test(i))).toEqual([]);
+    } finally {
+      await runCli(['cluster', 'down', '--name', name], { DOCKER_HOST: d.host });
     }
   }, 900_000);
 

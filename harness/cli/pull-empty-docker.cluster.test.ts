@@ -26,6 +26,14 @@ if (why) process.stdout.write(`pull-from-empty-Docker test skipped: ${why}\n`);
 const NAME = `${process.env.KCONFORM_TEST_CLUSTER ?? 'kc-test'}-pull`;
 const say = (l: string) => process.stdout.write(`  ${l}\n`);
 
+/** kubeadm's images under the registry's k8s/ path, as kubeadm names them with --image-repository (CoreDNS one level up). */
+async function copyKubeadmImages(t: PullTestbed): Promise<void> {
+  for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
+    const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
+    await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
+  }
+}
+
 describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Docker${why ? ` (skipped: ${why})` : ''}`, () => {
   let tb: PullTestbed | undefined;
   let d2: SecondDocker | undefined;
@@ -93,11 +101,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
     expect(bad.stderr).toContain(`--image-repository ${host}/nothing-here: kubeadm takes these images from it, and it lacks them (nothing was created):\n  ${host}/nothing-here/kube-apiserver:v1.37.2  (not on mirror ${t.mirror} (HTTP 404`);
     expect((await d.docker(['ps', '-aq', '--filter', `name=${NAME}-repo`])).out.trim()).toBe('');
 
-    // The same images under the repository's path, kubeadm's names (CoreDNS one level up).
-    for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
-      const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
-      await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
-    }
+    await copyKubeadmImages(t);
     const r = await runCli(['cluster', 'up', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', repo, '--node-image', t.nodeImage, '--name', `${NAME}-repo`, '--nodes', '1'], { DOCKER_HOST: d.host });
     try {
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
@@ -178,10 +182,7 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
       const moved = await runProgram('bash', ['-c', `docker save ${nodeDocker} | DOCKER_HOST=${d.host} docker load`], { all: true, timeout: 600_000 });
       expect(moved.exitCode, moved.all).toBe(0);
     }
-    for (const up of t.images.filter((i) => i.startsWith('registry.k8s.io/') && !i.includes('agnhost'))) {
-      const name = up.slice('registry.k8s.io/'.length).replace(/^coredns\/coredns:/, 'coredns:');
-      await t.registry.copy(up.slice('registry.k8s.io/'.length), `k8s/${name}`);
-    }
+    await copyKubeadmImages(t);
     const name = `${NAME}-dcri`;
     const t0 = Date.now();
     const r = await runCli(['cluster', 'up', '--cri', 'docker', '--images', 'pull', '--registry-mirror', t.mirror, '--image-repository', repo, '--name', name, '--nodes', '1'], { DOCKER_HOST: d.host });

@@ -30,7 +30,7 @@ function context(pods: KubeObject[], shared: boolean): { ctx: CheckContext; crea
     },
   };
   const ctx = {
-    kube, namespace: 'ns', signal: new AbortController().signal, images: { agnhost: 'agn' },
+    kube, namespace: 'ns', log: () => undefined, signal: new AbortController().signal, images: { agnhost: 'agn' },
     cleanup: { add: () => () => undefined },
     ...(shared ? { sharedClient: sharedClientOf() } : {}),
   } as unknown as CheckContext;
@@ -40,13 +40,13 @@ function context(pods: KubeObject[], shared: boolean): { ctx: CheckContext; crea
 describe('a check\'s probe client', () => {
   it('is the suite\'s shared one when the runner started it: nothing is created', async () => {
     const { ctx, created } = context([], true);
-    expect(await startProbeClient(ctx, { name: 'dns-client', labels: {} })).toEqual({ pod: SHARED_CLIENT_POD, shared: true });
+    expect(await startProbeClient(ctx, { name: 'dns-client', labels: {} })).toEqual({ pod: SHARED_CLIENT_POD, shared: sharedClientOf() });
     expect(created).toEqual([]);
   });
 
   it('is a pod of the check\'s own without a runner (the broken-cluster tests run this way)', async () => {
     const { ctx, created } = context([], false);
-    expect(await startProbeClient(ctx, { name: 'dns-client', labels: {} })).toEqual({ pod: 'dns-client', shared: false });
+    expect(await startProbeClient(ctx, { name: 'dns-client', labels: {} })).toEqual({ pod: 'dns-client' });
     expect(created).toEqual(['dns-client']);
   });
 
@@ -54,7 +54,7 @@ describe('a check\'s probe client', () => {
     const pods = [pod('dns-0', 'dns', true), pod(SHARED_CLIENT_POD, 'suite.shared', false, 'ImagePullBackOff')];
     pods[1]!.metadata.labels!['kconform.io/role'] = 'client';
     const { ctx } = context(pods, true);
-    const r = await waitWithClient(ctx, ['dns-0'], 'kconform.io/check=dns', { pod: SHARED_CLIENT_POD, shared: true }, 1_000);
+    const r = await waitWithClient(ctx, ['dns-0'], 'kconform.io/check=dns', { pod: SHARED_CLIENT_POD, shared: sharedClientOf() }, 1_000);
     expect(r.notReady).toEqual([{ name: SHARED_CLIENT_POD, state: expect.stringMatching(/^ImagePullBackOff.*\(the suite's shared client\)$/) }]);
     expect([...r.pods.keys()].sort()).toEqual(['dns-0', SHARED_CLIENT_POD].sort());
   });
@@ -63,6 +63,6 @@ describe('a check\'s probe client', () => {
     const pods = [pod('dns-0', 'dns', true), pod(SHARED_CLIENT_POD, 'suite.shared', true)];
     pods[1]!.metadata.labels!['kconform.io/role'] = 'client';
     const { ctx } = context(pods, true);
-    expect((await waitWithClient(ctx, ['dns-0'], 'kconform.io/check=dns', { pod: SHARED_CLIENT_POD, shared: true }, 1_000)).notReady).toEqual([]);
+    expect((await waitWithClient(ctx, ['dns-0'], 'kconform.io/check=dns', { pod: SHARED_CLIENT_POD, shared: sharedClientOf() }, 1_000)).notReady).toEqual([]);
   });
 });

@@ -29,8 +29,8 @@ export function sharedClientManifest(o: { namespace: string; runId: string; imag
 
 export interface ProbeClient {
   pod: string;
-  /** The suite's shared client (not created, not deleted by this check). */
-  shared: boolean;
+  /** The suite's shared client, when it is that one (not created, not deleted by this check). */
+  shared?: SharedClient;
 }
 
 /**
@@ -38,22 +38,23 @@ export interface ProbeClient {
  * a pod of the check's own (tests that build a context without a runner).
  */
 export async function startProbeClient(ctx: CheckContext, own: { name: string; labels: Record<string, string>; tolerations?: Record<string, unknown>[] }): Promise<ProbeClient> {
-  if (ctx.sharedClient) return { pod: ctx.sharedClient.pod, shared: true };
+  if (ctx.sharedClient) return { pod: ctx.sharedClient.pod, shared: ctx.sharedClient };
+  ctx.log(`starting client pod ${own.name}`);
   await createTracked(ctx, clientPod({ name: own.name, namespace: ctx.namespace, image: ctx.images.agnhost, labels: own.labels, ...(own.tolerations ? { tolerations: own.tolerations } : {}) }));
-  return { pod: own.name, shared: false };
+  return { pod: own.name };
 }
 
 /**
  * Waits until the check's own pods (`names`, under `labelSelector`) and its
- * client are Ready, as waitPodsReady does for one selector. A shared client
- * that is not Ready is named as the suite's.
+ * client, if any, are Ready, as waitPodsReady does for one selector. A shared
+ * client that is not Ready is named as the suite's.
  */
-export async function waitWithClient(ctx: CheckContext, names: string[], labelSelector: string, client: ProbeClient, timeoutMs: number): Promise<PodsReady> {
-  if (!client.shared || !ctx.sharedClient) return waitPodsReady(ctx, [...names, client.pod], labelSelector, timeoutMs);
+export async function waitWithClient(ctx: CheckContext, names: string[], labelSelector: string, client: ProbeClient | undefined, timeoutMs: number): Promise<PodsReady> {
+  if (!client?.shared) return waitPodsReady(ctx, client ? [...names, client.pod] : names, labelSelector, timeoutMs);
   const none: PodsReady = { pods: new Map(), notReady: [], waitedMs: 0 };
   const [own, shared] = await Promise.all([
     names.length > 0 ? waitPodsReady(ctx, names, labelSelector, timeoutMs) : Promise.resolve(none),
-    waitPodsReady(ctx, [client.pod], ctx.sharedClient.labelSelector, timeoutMs),
+    waitPodsReady(ctx, [client.pod], client.shared.labelSelector, timeoutMs),
   ]);
   return {
     pods: new Map([...own.pods, ...shared.pods]),

@@ -110,7 +110,6 @@ async function clientOf(spec: HttpSpec, ctx: CheckContext, waitMs: number, invol
     return { namespace, pod: spec.from.pod };
   }
   const base = probeBaseName(spec.name ?? 'http', ctx.attempt);
-  if (!ctx.sharedClient) ctx.log(`starting client pod ${base}-client`);
   const client = await startProbeClient(ctx, { name: `${base}-client`, labels: probeLabels(base, 'client') });
   const name = client.pod;
   involved.push({ apiVersion: 'v1', kind: 'Pod', name, namespace: ctx.namespace });

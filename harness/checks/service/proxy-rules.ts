@@ -15,7 +15,7 @@ import type { NodeObject } from '../../kube/objects.ts';
 import { PROBE_POD_DEFAULTS, LABEL_CHECK, LABEL_ROLE, PROBE_PORT, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { multiPortService, netexecDeployment, pinToNode } from '../common/probe-deployment.ts';
 import { startProbeClient, waitWithClient, type ProbeClient } from '../common/shared-client.ts';
-import { createTracked, execScript, waitPodsReady } from '../common/probe-workload.ts';
+import { createTracked, execScript } from '../common/probe-workload.ts';
 import { curlScript, httpUrl, parseCurlOutput, type CurlJob } from '../common/probe-curl.ts';
 import { answerPath, tallyAnswers, type Tally } from '../serviceDistribution/answers.ts';
 import { listedEndpoints } from './endpoint-sets.ts';
@@ -114,9 +114,8 @@ export async function runProxyRules(spec: ServiceProxyRulesSpec, ctx: CheckConte
   ctx.log(`starting a privileged hostNetwork pod on ${readers.length} nodes to read their rules`);
   await Promise.all(readers.map((r) => createTracked(ctx, nodeReaderPod({ name: r.pod, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'node-reader'), node: r.node.name }))));
   const readyMs = Math.min(60_000, ctx.remainingMs() - settleMs - 10_000);
-  const readerNames = readers.map((r) => r.pod);
   const [podsReady, svcReady] = await Promise.all([
-    client ? waitWithClient(ctx, readerNames, `${LABEL_CHECK}=${base}`, client, readyMs) : waitPodsReady(ctx, readerNames, `${LABEL_CHECK}=${base}`, readyMs),
+    waitWithClient(ctx, readers.map((r) => r.pod), `${LABEL_CHECK}=${base}`, client, readyMs),
     replicas !== undefined
       ? waitServiceReady(ctx, { ...target, deployment: target.service, replicas, timeoutMs: readyMs })
       : currentState(ctx, target),

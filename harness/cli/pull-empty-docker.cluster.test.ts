@@ -163,14 +163,12 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
     }
   }, 900_000);
 
-  // Known gap, found 2026-12-03 (issue #16): on a docker-CRI node, kubeadm's images under a
-  // loopback --image-repository (127.0.0.1:PORT/k8s/...) are pulled by the node's own dockerd,
-  // whose 127.0.0.1 is the node itself, and nothing loads them first: kubeadm init times out
-  // (cluster up exit 3 in 85 s, the API server never starts). containerd nodes get a hosts.toml
-  // that maps the loopback host to an address they reach; docker-CRI nodes need the same (the
-  // seven images tagged into each node's dockerd before kubeadm runs, or a reachable address).
-  // Skipped until that lands; it is the test of the fix.
-  it.skip('docker CRI (cri-dockerd): images pulled through the mirror and loaded into the nodes; pause and the control plane from --image-repository', async () => {
+  // docker-CRI nodes pull kubeadm's images with their own dockerd, which cannot map a registry
+  // name to another address (containerd's hosts.toml can): a loopback repository is named to
+  // kubeadm and cri-dockerd by the address the nodes reach (here the kind network's gateway),
+  // listed as plain HTTP in the node's daemon.json. Before that (found 2026-12-03, issue #16)
+  // kubeadm init timed out: the node's dockerd looked for 127.0.0.1:PORT in the node itself.
+  it('docker CRI (cri-dockerd): the control plane and pause from a loopback --image-repository, reached at the kind gateway', async () => {
     const d = d2!;
     const t = tb!;
     const host = new URL(t.mirror).host;
@@ -189,8 +187,11 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
     say(`docker CRI through the mirror, --image-repository ${repo}: cluster up exit ${r.code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     try {
       expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-      const pause = `${repo}/pause:3.10.2`;
+      const nodeRepo = `10.218.0.1:${new URL(t.mirror).port}/k8s`;
+      expect(r.stderr).toContain(`${repo}: docker-CRI nodes pull it as ${nodeRepo} (their 127.0.0.1 is the node itself`);
+      const pause = `${nodeRepo}/pause:3.10.2`;
       expect(r.stderr).toContain(`cri-dockerd --pod-infra-container-image=${pause}`);
+      expect(r.stderr).toContain(`node dockerd: insecure-registries 10.218.0.1:${new URL(t.mirror).port}`);
       const node = `${name}-control-plane`;
       // cri-dockerd runs with the flag, and every pod sandbox on the node is that pause image.
       const args = (await d.docker(['exec', node, 'sh', '-c', 'for p in /proc/[0-9]*; do c=$(tr "\\0" " " < $p/cmdline 2>/dev/null); case "$c" in *cri-dockerd\\ *) echo "$c";; esac; done'])).out;
@@ -199,10 +200,17 @@ describe.skipIf(!!why)(`--images pull from a loopback registry into an empty Doc
       say(`images running in the node's dockerd: ${[...new Set(running)].sort().join(' ')}`);
       expect(running).toContain(pause);
       expect(running.filter((i) => /(^|\/)pause:/.test(i) && i !== pause)).toEqual([]);
-      // kubeadm's images came from the repository, none from the default registry.
+      // kubeadm's images came from the repository (pulled by the node's dockerd), none from the default registry.
       const store = (await d.docker(['exec', node, 'docker', 'images', '--format', '{{.Repository}}:{{.Tag}}'])).out.split('\n');
-      for (const n of ['kube-apiserver:v1.37.2', 'kube-proxy:v1.37.2', 'etcd:', 'coredns:', 'pause:']) expect(store.some((l) => l.startsWith(`${repo}/${n}`)), `${repo}/${n} in ${store.join(' ')}`).toBe(true);
+      for (const n of ['kube-apiserver:v1.37.2', 'kube-proxy:v1.37.2', 'etcd:', 'coredns:', 'pause:']) expect(store.some((l) => l.startsWith(`${nodeRepo}/${n}`)), `${nodeRepo}/${n} in ${store.join(' ')}`).toBe(true);
       expect(running.filter((i) => /^registry\.k8s\.io\/(kube-|etcd|coredns|pause)/.test(i))).toEqual([]);
+      const podImages = (await d.docker(['exec', node, 'kubectl', '--kubeconfig', '/etc/kubernetes/admin.conf', 'get', 'pods', '-n', 'kube-system', '-o', 'jsonpath={.items[*].spec.containers[*].image}'])).out.split(' ');
+      say(`kube-system pods run: ${[...new Set(podImages)].join(' ')}`);
+      expect(podImages.filter((i) => !i.startsWith(`${nodeRepo}/`) && !i.includes('flannel'))).toEqual([]);
+      // The node image's own dockerd settings were kept beside the added registry.
+      const info = (await d.docker(['exec', node, 'docker', 'info', '--format', '{{json .RegistryConfig.IndexConfigs}} {{.CgroupDriver}}'])).out;
+      expect(info).toContain(`10.218.0.1:${new URL(t.mirror).port}`);
+      expect(info).toContain('systemd');
     } finally {
       await runCli(['cluster', 'down', '--name', name], { DOCKER_HOST: d.host });
     }

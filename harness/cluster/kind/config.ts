@@ -37,7 +37,15 @@ export interface KindClusterOptions {
    * --pod-infra-container-image from imageRepository.
    */
   criDockerdDropIn?: string;
+  /**
+   * Docker CRI: host file of the node's /etc/docker/daemon.json (the image's own,
+   * plus insecure-registries for a plain-HTTP imageRepository), mounted read-only.
+   */
+  dockerDaemonJson?: string;
 }
+
+/** dockerd's configuration in a docker-CRI node. */
+export const DOCKER_DAEMON_JSON = '/etc/docker/daemon.json';
 
 /** Where systemd reads the drop-in from (before it starts cri-dockerd: the mount exists from container start). */
 export const CRI_DOCKERD_DROP_IN = '/etc/systemd/system/cri-docker.service.d/10-kconform-pause.conf';
@@ -94,6 +102,7 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
   const mounts = [
     ...(mirror ? [{ hostPath: mirror, containerPath: CERTS_D, readOnly: true }] : []),
     ...(o.criDockerdDropIn && o.cri === 'docker' ? [{ hostPath: o.criDockerdDropIn, containerPath: CRI_DOCKERD_DROP_IN, readOnly: true }] : []),
+    ...(o.dockerDaemonJson && o.cri === 'docker' ? [{ hostPath: o.dockerDaemonJson, containerPath: DOCKER_DAEMON_JSON, readOnly: true }] : []),
   ];
   const node = (role: string) => ({
     role,

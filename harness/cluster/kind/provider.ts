@@ -3,11 +3,9 @@
 // CoreDNS made in-cluster only, everything waited for; a wait that runs out
 // names the CNI's pitfalls. A failed or interrupted creation deletes what it
 // made (nodes, kubeconfig).
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Kube } from '../../kube/client.ts';
-import { runProgram } from '../../programs.ts';
 import { readVersions, k8sImageSet, type K8sImageSet } from '../../images/versions.ts';
 import { cacheDir } from '../cache.ts';
 import { cniRecipe } from '../cni/index.ts';
@@ -15,7 +13,8 @@ import { formatPitfalls, type CniRecipe, type NodeShell, type Pitfall } from '..
 import { dockerAvailable, hostCgroupVersion, missingImages } from '../docker.ts';
 import { openedHandle, type ClusterProvider, type Progress } from '../provider.ts';
 import { readClusterFacts } from '../info.ts';
-import { CRI_DOCKERD_DROP_IN, criDockerdPauseDropIn, kindConfig, kubeadmImagesIn } from './config.ts';
+import { kindConfig, kubeadmImagesIn } from './config.ts';
+import { prepareDockerCriRepository } from './docker-cri-repository.ts';
 import { provideKind, kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
 import { useInClusterOnlyCorefile } from '../coredns.ts';
@@ -197,12 +196,11 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     }
   }
   const pauseTag = o.imageRepository ? pauseTagFor(versions, k8sVersion) : undefined;
-  let criDockerdDropIn: string | undefined;
-  if (o.imageRepository && pauseTag && o.cri === 'docker') {
-    criDockerdDropIn = cacheDir('kind', `${o.name}-cri-docker-pause.conf`);
-    await writeFile(criDockerdDropIn, criDockerdPauseDropIn(await nodeImageFile(nodeImage, CRI_DOCKER_UNITS), `${o.imageRepository}/pause:${pauseTag}`));
-    progress('image repository', `cri-dockerd --pod-infra-container-image=${o.imageRepository}/pause:${pauseTag} (drop-in ${CRI_DOCKERD_DROP_IN})`);
-  }
+  // docker-CRI nodes pull the repository with their own dockerd: named as they reach it, pause by a drop-in.
+  const dockerCri = o.imageRepository && pauseTag && o.cri === 'docker'
+    ? await prepareDockerCriRepository({ cluster: o.name, nodeImage, repo: o.imageRepository, pauseTag, mirrors: o.registryMirrors ?? [] }, (l) => progress('image repository', l))
+    : undefined;
+  const imageRepository = dockerCri?.repository ?? o.imageRepository;
   const cgroup = await hostCgroupVersion();
   await writeFile(configPath, kindConfig({
     name: o.name,
@@ -215,8 +213,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     kubernetesVersion: k8sVersion,
     ...(registryMirrorDir ? { registryMirrorDir } : {}),
     ...(o.nodeMonitorGracePeriod ? { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } : {}),
-    ...(o.imageRepository ? { imageRepository: o.imageRepository, ...(pauseTag ? { pauseTag } : {}) } : {}),
-    ...(criDockerdDropIn ? { criDockerdDropIn } : {}),
+    ...(imageRepository ? { imageRepository, ...(pauseTag ? { pauseTag } : {}) } : {}),
+    ...(dockerCri ? { criDockerdDropIn: dockerCri.criDockerdDropIn, ...(dockerCri.dockerDaemonJson ? { dockerDaemonJson: dockerCri.dockerDaemonJson } : {}) } : {}),
   }, { cgroupV1: cgroup === '1' }));
 
   const t0 = Date.now();
@@ -301,27 +299,6 @@ async function checkRepository(repo: string, set: K8sImageSet, mirrors: Registry
   const missing = Object.keys(reasons);
   if (missing.length) throw new Error(`--image-repository ${repo}: kubeadm takes these images from it, and it lacks them (nothing was created):\n${missing.map((r) => `  ${r}  (${reasons[r]})`).join('\n')}`);
   onLine(`${refs.length} images present in ${repo}: ${refs.map((r) => r.slice(repo.length + 1)).join(', ')}`);
-}
-
-/** Where docker-CRI node images keep cri-dockerd's unit (the builder's; a distribution's). */
-const CRI_DOCKER_UNITS = ['/etc/systemd/system/cri-docker.service', '/lib/systemd/system/cri-docker.service', '/usr/lib/systemd/system/cri-docker.service'];
-
-/** The first of these files found in an image (copied out of a created, never started, container). */
-async function nodeImageFile(image: string, paths: string[]): Promise<string> {
-  const c = await runProgram('docker', ['create', image], { all: true });
-  if (c.exitCode !== 0) throw new Error(`cannot read ${paths[0]} from ${image}: docker create failed: ${c.all.trim()}`);
-  const id = c.stdout.trim();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'kconform-unit-'));
-  try {
-    for (const p of paths) {
-      const to = path.join(dir, 'unit');
-      if ((await runProgram('docker', ['cp', `${id}:${p}`, to])).exitCode === 0) return await readFile(to, 'utf8');
-    }
-  } finally {
-    await runProgram('docker', ['rm', id]);
-    await rm(dir, { recursive: true, force: true });
-  }
-  throw new Error(`${image} has no cri-docker.service (looked in ${paths.join(', ')}): cannot set cri-dockerd's pause image for --image-repository`);
 }
 
 /** The pause tag pinned for this Kubernetes version, else for another patch release of its minor. */

@@ -47,15 +47,42 @@ describe('evaluateDistribution', () => {
     expect(v.summary).toBe('300/300 answered by 3 endpoints (sd-0 98, sd-1 103, sd-2 99), chi-square p=0.93');
   });
 
-  it('rejects a 2:1:1 skew with the statistic and the p-value in the reason', () => {
-    const v = evaluateDistribution(base(tally([150, 75, 75])));
+  it('a 2:1:1 skew asks for a second sample, and fails when that one rejects too, with both samples in the reason', () => {
+    const first = evaluateDistribution(base(tally([150, 75, 75])));
+    expect(first).toMatchObject({ ok: false, needsConfirmation: true, problems: [] });
+    const v = evaluateDistribution(base(tally([150, 75, 75]), { confirmation: tally([147, 80, 73]) }));
     expect(v.ok).toBe(false);
-    expect(v.problems).toEqual(['counts do not fit uniform: sd-0 150, sd-1 75, sd-2 75 (chi-square 37.5, df 2, p=7.2e-9 < alpha 0.001)']);
+    expect(v.needsConfirmation).toBeUndefined();
+    expect(v.problems).toEqual(['counts do not fit uniform, twice: sd-0 150, sd-1 75, sd-2 75 (chi-square 37.5, df 2, p=7.2e-9), then sd-0 147, sd-1 80, sd-2 73 (p=5.6e-8); each p < 0.032 = sqrt(alpha 0.001)']);
+    expect(v.confirmationChi?.pValue).toBeLessThan(0.001);
   });
 
-  it('honours alpha: a mild skew passes at 0.001 and fails at 0.05', () => {
-    expect(evaluateDistribution(base(tally([120, 90, 90]))).ok).toBe(true); // chi-square 6, p = exp(-3) = 0.0498
-    expect(evaluateDistribution(base(tally([121, 90, 89]), { alpha: 0.05 })).ok).toBe(false);
+  it('a chance skew (75/129/96, p=6.1e-4, seen once in 14 busy runs) is dismissed by an even second sample, and said', () => {
+    const v = evaluateDistribution(base(tally([75, 129, 96]), { confirmation: tally([98, 103, 99]) }));
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.summary).toBe('300/300 answered by 3 endpoints (sd-0 75, sd-1 129, sd-2 96), chi-square p=6.1e-4; a second sample (sd-0 98, sd-1 103, sd-2 99, p=0.93) did not confirm the first one\'s skew: chance (each sample is judged at sqrt(alpha) = 0.032)');
+  });
+
+  it('a second sample with lost requests fails on those, whatever its counts', () => {
+    const v = evaluateDistribution(base(tally([75, 129, 96]), { confirmation: tally([98, 103, 97], { failed: new Map([['connect timeout', 2]]) }) }));
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual(['second sample: 2/300 requests got no valid answer: connect timeout x2']);
+  });
+
+  it('honours alpha (each sample at sqrt(alpha)): a mild skew passes at 0.001 and fails twice at 0.05', () => {
+    // chi-square 6, p = exp(-3) = 0.0498: above sqrt(0.001) = 0.032, so no second sample
+    expect(evaluateDistribution(base(tally([120, 90, 90])))).toMatchObject({ ok: true });
+    expect(evaluateDistribution(base(tally([120, 90, 90]))).needsConfirmation).toBeUndefined();
+    // below sqrt(0.05) = 0.22 in both samples
+    expect(evaluateDistribution(base(tally([121, 90, 89]), { alpha: 0.05 })).needsConfirmation).toBe(true);
+    expect(evaluateDistribution(base(tally([121, 90, 89]), { alpha: 0.05, confirmation: tally([118, 92, 90]) })).ok).toBe(false);
+  });
+
+  it('an endpoint that answered nothing fails at once, no second sample', () => {
+    const v = evaluateDistribution(base(tally([150, 150, 0])));
+    expect(v.needsConfirmation).toBeUndefined();
+    expect(v.ok).toBe(false);
   });
 
   it('names an endpoint that never answered, and why when the EndpointSlice does not list it', () => {

@@ -1,7 +1,13 @@
 // Pure verdict of the distribution check. Without session affinity: every
-// endpoint answered, every request got a valid answer, and the chi-square
-// goodness-of-fit test against uniform does not reject at alpha. With
-// sessionAffinity ClientIP: every answer came from one endpoint.
+// endpoint answered, every request got a valid answer, and the counts fit
+// uniform. The fit is judged in two stages so that `alpha` stays the chance
+// that a uniform cluster fails: a sample's chi-square "rejects" below
+// sqrt(alpha); a rejecting sample is followed by a second, independent one
+// (needsConfirmation), and the check fails only when both reject
+// (sqrt(alpha)^2 = alpha under uniformity). A real skew persists and is caught
+// twice; a chance one (one run in a thousand at alpha 0.001, more often seen
+// beside a busy 2-core run) is not. With sessionAffinity ClientIP: every answer
+// came from one endpoint.
 import { chiSquareUniform, formatP, rejectsUniform, type ChiSquareResult } from './chisquare.ts';
 import type { Tally } from './answers.ts';
 import { changeWords, type EndpointChange } from './slice-watch.ts';
@@ -18,6 +24,8 @@ export interface DistributionInput {
   strangers: string[];
   /** Endpoints that left or joined the Service during the measurement (watched): excluded from the test. */
   changes?: EndpointChange[];
+  /** The second sample, taken when the first one's counts rejected uniformity (same endpoints, same number of requests). */
+  confirmation?: Tally;
 }
 
 export interface DistributionVerdict {
@@ -26,6 +34,10 @@ export interface DistributionVerdict {
   undecided?: string;
   problems: string[];
   chi?: ChiSquareResult;
+  /** The first sample's counts reject uniformity at sqrt(alpha) and nothing else is wrong: take a second sample. */
+  needsConfirmation?: boolean;
+  /** The second sample's chi-square, when one was given. */
+  confirmationChi?: ChiSquareResult;
   /** "web-0 152, web-1 148, web-2 0" */
   countsText: string;
   summary: string;
@@ -81,19 +93,37 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   if (unsent > 0) problems.push(`${unsent}/${requests} requests were not made (time ran out)`);
 
   let chi: ChiSquareResult | undefined;
+  let confirmationChi: ChiSquareResult | undefined;
+  let needsConfirmation = false;
+  let chance = '';
   const undecided =
     moved.length > 0 && input.sessionAffinity === 'None' && counts.length < 2
       ? `only ${counts.length} endpoint${counts.length === 1 ? '' : 's'} stayed through the measurement${movedWords}: a distribution over fewer than 2 endpoints cannot be judged`
       : undefined;
   if (input.sessionAffinity === 'None' && answered > 0 && counts.length >= 2) {
     chi = chiSquareUniform(counts.map(([, n]) => n));
+    const stage = stageAlpha(input.alpha);
     // Zero-count endpoints are already named; the test adds what they cannot say.
-    if (rejectsUniform(chi, input.alpha) && counts.every(([, n]) => n > 0)) {
-      problems.push(`counts do not fit uniform: ${countsText} (chi-square ${chi.statistic.toFixed(1)}, df ${chi.degreesOfFreedom}, p=${formatP(chi.pValue)} < alpha ${input.alpha})`);
+    if (rejectsUniform(chi, stage) && counts.every(([, n]) => n > 0) && problems.length === 0) {
+      const second = input.confirmation;
+      if (!second) needsConfirmation = true;
+      else {
+        const again = counts.map(([e]) => second.counts.get(e) ?? 0);
+        const againText = counts.map(([e], i) => `${e} ${again[i]}`).join(', ');
+        const lost = sum(second.failed) + sum(second.invalid) + Math.max(0, requests - second.made);
+        if (lost > 0) problems.push(`second sample: ${lost}/${requests} requests got no valid answer: ${grouped(new Map([...second.failed, ...second.invalid, ...(requests > second.made ? [['not made (time ran out)', requests - second.made] as const] : [])]))}`);
+        confirmationChi = again.some((n) => n > 0) ? chiSquareUniform(again) : undefined;
+        const p2 = confirmationChi ? formatP(confirmationChi.pValue) : 'n/a';
+        if (!confirmationChi || rejectsUniform(confirmationChi, stage)) {
+          problems.unshift(`counts do not fit uniform, twice: ${countsText} (chi-square ${chi.statistic.toFixed(1)}, df ${chi.degreesOfFreedom}, p=${formatP(chi.pValue)}), then ${againText} (p=${p2}); each p < ${formatP(stage)} = sqrt(alpha ${input.alpha})`);
+        } else {
+          chance = `; a second sample (${againText}, p=${p2}) did not confirm the first one's skew: chance (each sample is judged at sqrt(alpha) = ${formatP(stage)})`;
+        }
+      }
     }
   }
 
-  const ok = problems.length === 0 && answered > 0 && !undecided;
+  const ok = problems.length === 0 && answered > 0 && !undecided && !needsConfirmation;
   if (answered === 0 && problems.length === 0) problems.push(`no request got an answer (${requests} made)`);
   // The verdict says what was excluded, pass or fail.
   if (movedWords && problems.length > 0) problems[problems.length - 1] += movedWords;
@@ -101,8 +131,22 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
   const summary =
     input.sessionAffinity === 'ClientIP'
       ? `${answered}/${of} answered, all by ${counts.find(([, n]) => n > 0)?.[0] ?? 'nobody'} (sessionAffinity ClientIP)${movedWords}`
-      : `${answered}/${of} answered by ${counts.length} endpoints (${countsText}), chi-square p=${formatP(chi?.pValue ?? Number.NaN)}${movedWords}`;
-  return { ok, problems, ...(chi ? { chi } : {}), countsText, summary, ...(undecided ? { undecided } : {}) };
+      : `${answered}/${of} answered by ${counts.length} endpoints (${countsText}), chi-square p=${formatP(chi?.pValue ?? Number.NaN)}${chance}${movedWords}`;
+  return {
+    ok,
+    problems,
+    ...(chi ? { chi } : {}),
+    ...(confirmationChi ? { confirmationChi } : {}),
+    ...(needsConfirmation ? { needsConfirmation } : {}),
+    countsText,
+    summary,
+    ...(undecided ? { undecided } : {}),
+  };
+}
+
+/** Each of the two samples is judged at sqrt(alpha): both reject a uniform cluster with probability alpha. */
+export function stageAlpha(alpha: number): number {
+  return Math.sqrt(alpha);
 }
 
 function sum(m: Map<string, number>): number {

@@ -1,6 +1,6 @@
 // serviceDistribution on the real kind testbed: an even spread passes,
 // sessionAffinity ClientIP sticks, a 2:1:1 weighting is rejected by the
-// chi-square test, and an endpoint that never answers is named.
+// chi-square test in two samples, and an endpoint that never answers is named.
 //
 // The broken cases add one pod the check's Service selects before the check
 // runs (names and labels are the check's own, from workload.ts):
@@ -71,7 +71,12 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
       const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-skew', requests: 600 }, 180_000);
       process.stdout.write(`    serviceDistribution 2:1:1: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
       expect(r.outcome.status).toBe('fail');
-      expect(r.outcome.reason).toMatch(/^counts do not fit uniform: sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(chi-square [\d.]+, df 2, p=\S+ < alpha 0\.001\)$/);
+      // A skew is confirmed by a second sample (each judged at sqrt(alpha)) before the check fails.
+      expect(r.outcome.reason).toMatch(/^counts do not fit uniform, twice: sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(chi-square [\d.]+, df 2, p=\S+\), then sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(p=\S+\); each p < 0\.032 = sqrt\(alpha 0\.001\)$/);
+      expect(r.outcome.evidence?.filter((e) => e.kind === 'counts').map((e) => e.title).slice(0, 2)).toEqual([
+        expect.stringMatching(/^answers per endpoint \(600 new connections/),
+        expect.stringMatching(/^answers per endpoint, second sample \(600 more new connections/),
+      ]);
       const counts = r.outcome.evidence?.find((e) => e.kind === 'counts');
       const c = counts && counts.kind === 'counts' ? counts.counts : {};
       expect(c['sd-skew-0']).toBeGreaterThan((c['sd-skew-1'] ?? 0) + (c['sd-skew-2'] ?? 0) - 120);

@@ -70,6 +70,11 @@ export class SliceWatch {
     this.#t0 = Date.now();
   }
 
+  /** The changes seen so far (the watch goes on). */
+  seen(): EndpointChange[] {
+    return [...this.#changes];
+  }
+
   /** Stops; the changes seen (throws when the watch failed: the record would have a hole). */
   async stop(): Promise<EndpointChange[]> {
     this.#ctl.abort();

@@ -235,7 +235,8 @@ function rolloutEvidence(
 ): Evidence[] {
   const setLabel = (rs: string) => `${versions.get(rs)?.version ?? '?'} ${rs}`;
   const sets = [...new Set(inv.points.flatMap((p) => Object.keys(p.perSet)))].sort();
-  const podSeries = [...sets.map(setLabel), 'available', 'terminating'];
+  const fell = inv.falls.length > 0;
+  const podSeries = [...sets.map(setLabel), 'available', 'terminating', ...(fell ? ['fell NotReady'] : [])];
   const versionSeries = [...new Set(traffic.buckets.flatMap((b) => Object.keys(b.versions)))].sort();
   return [
     {
@@ -257,7 +258,7 @@ function rolloutEvidence(
       series: podSeries,
       points: inv.points.map((p) => ({
         t: p.t,
-        values: { ...Object.fromEntries(sets.map((s) => [setLabel(s), p.perSet[s] ?? 0])), available: p.available, terminating: p.terminating },
+        values: { ...Object.fromEntries(sets.map((s) => [setLabel(s), p.perSet[s] ?? 0])), available: p.available, terminating: p.terminating, ...(fell ? { 'fell NotReady': p.fallen } : {}) },
       })),
     },
     {

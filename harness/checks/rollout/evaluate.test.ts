@@ -8,6 +8,7 @@ const inv = (o: Partial<InvariantReport> = {}): InvariantReport => ({
   limits,
   armedAt: 10,
   breaches: [],
+  falls: [],
   breachingEvents: 0,
   peakActive: 4,
   peakUnavailable: 0,
@@ -72,6 +73,12 @@ describe('evaluateRollout', () => {
 
   it('allows up to maxFailedRequests', () => {
     expect(evaluateRollout(findings({ traffic: traffic({ failed: 2, failures: { timeout: 2 } }), maxFailedRequests: 2 })).ok).toBe(true);
+  });
+
+  it('names a pod that fell NotReady by itself in a passing verdict', () => {
+    const v = evaluateRollout(findings({ invariants: inv({ falls: [{ t: 27_300, pod: 'web-74d-2wzlx' }] }) }));
+    expect(v.ok).toBe(true);
+    expect(v.summary).toMatch(/; web-74d-2wzlx fell NotReady by itself at \+27\.3s \(its readiness probe failed, it was not deleted: counted available for maxUnavailable\)$/);
   });
 
   it('puts a breach in its phase', () => {

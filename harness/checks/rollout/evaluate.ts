@@ -140,9 +140,14 @@ export function evaluateRollout(f: RolloutFindings): RolloutVerdict {
     return `${what} (${secs(p.tookMs)})`;
   });
   const first = f.phases[0];
+  // A pod whose own probe failed is not the controller's doing: named, not counted (invariants.ts).
+  const falls = inv.falls.length
+    ? `; ${inv.falls.map((x) => `${x.pod} fell NotReady by itself at +${secs(x.t)}`).join(', ')} (its readiness probe failed, it was not deleted: counted available for maxUnavailable)`
+    : '';
   const summary =
     `${f.traffic.failed}/${f.traffic.total} requests failed; surge<=${l.maxSurge} unavailable<=${l.maxUnavailable} at every event (peak ${inv.peakActive} active, ${inv.peakUnavailable} unavailable); ` +
-    [`v1 rev ${first ? first.revisionBefore : '?'}`, ...steps].join(' -> ');
+    [`v1 rev ${first ? first.revisionBefore : '?'}`, ...steps].join(' -> ') +
+    falls;
   // A phase cut short by the check's own deadline is the verdict only when nothing else failed.
   const undecided = problems.length === 0 && cut.length > 0 ? `${cut.join('; ')}: raise the check's timeout` : undefined;
   return { ok: problems.length === 0 && cut.length === 0, summary, problems, assertions, ...(undecided ? { undecided } : {}) };

@@ -24,6 +24,12 @@ function stream() {
       p.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
       put('MODIFIED', p);
     },
+    /** Its readiness probe fails: NotReady, still running, not deleted. */
+    unready(name: string) {
+      const p = pods.get(name)!;
+      p.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] };
+      put('MODIFIED', p);
+    },
     terminate(name: string) {
       const p = pods.get(name)!;
       p.metadata.deletionTimestamp = '2030-01-01T00:00:00Z';
@@ -86,6 +92,37 @@ describe('checkInvariants', () => {
     expect(r.breaches[0]).toMatchObject({ rule: 'maxUnavailable', source: 'pods', value: 1, limit: 0, t: 6 * STEP });
     expect(r.breaches[0]!.detail).toBe('2/3 pods available (1 unavailable > maxUnavailable 0; active: new 1, old 2, 1 terminating)');
     expect(r.peakUnavailable).toBe(1);
+  });
+
+  it('a pod that falls NotReady by itself (probe failed, not deleted) is named and counted available; the controller\'s own scale-down still counts', () => {
+    // Seen in a busy run (2 cores, 4 checks at once): mid-rollback an old pod's 1 s probe timed out just as
+    // the controller, which had seen 4 available, scaled the old set down by one.
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new');
+    s.ready('new-0');
+    s.unready('old-1');
+    s.terminate('old-0');
+    const r = checkInvariants(s.events, limits);
+    expect(r.breaches).toEqual([]);
+    expect(r.falls).toEqual([{ t: 7 * STEP, pod: 'old-1' }]);
+    expect(r.peakUnavailable).toBe(0);
+    expect(r.points.at(-1)).toMatchObject({ available: 2, fallen: 1, terminating: 1 });
+    // One more pod taken away by the controller is a breach, fallen pod or not.
+    s.terminate('old-2');
+    const broken = checkInvariants(s.events, limits);
+    expect(broken.breaches.map((b) => b.detail)).toEqual(['1/3 pods available (2 unavailable > maxUnavailable 0; active: new 1, old 1, 2 terminating, 1 fallen NotReady by itself, counted available)']);
+  });
+
+  it('a pod that was never Ready is not "fallen": a replacement counted before it is Ready stays a breach', () => {
+    const s = steady();
+    s.rs('new', 1, 'ADDED');
+    s.add('new-0', 'new');
+    s.unready('new-0');
+    s.terminate('old-0');
+    const r = checkInvariants(s.events, limits);
+    expect(r.falls).toEqual([]);
+    expect(r.breaches.map((b) => b.rule)).toEqual(['maxUnavailable']);
   });
 
   it('respects maxUnavailable 1 when one pod is down, and fails at two', () => {

@@ -21,6 +21,14 @@
 //   ReplicaSet change is read up to STREAM_SKEW_MS after the pod event.
 // - Available = active and Ready (the probe Deployment has minReadySeconds 0).
 //   A terminating pod is never available: it has left the Service.
+// - Fallen = active, was Ready earlier in the watch, not Ready now, and not
+//   deleted: its own readiness probe failed (a busy 2-core node was seen to
+//   time out a 1 s probe in the middle of a rollback). The controller scales
+//   down only what it sees available, so a pod that falls by itself between
+//   its syncs is not its breach: a fallen pod is counted as available for the
+//   maxUnavailable rule and named (falls), never hidden. A controller that
+//   takes pods away too early does it by deleting them (terminating) or by
+//   counting pods that never became Ready: both still count.
 // - maxSurge:       active pods            <= replicas + maxSurge
 //                   sum of RS spec.replicas <= replicas + maxSurge (the controller's own books)
 // - maxUnavailable: replicas - available   <= maxUnavailable
@@ -76,6 +84,14 @@ export interface CountPoint {
   terminating: number;
   /** Active pods of scaled-down sets not yet marked for deletion (not counted in `active`). */
   leaving: number;
+  /** Active pods that were Ready earlier and are not now (their own probe): not in `available`. */
+  fallen: number;
+}
+
+/** A pod that turned NotReady by itself (not deleted) while the rules were armed. */
+export interface Fall {
+  t: number;
+  pod: string;
 }
 
 /**
@@ -101,6 +117,8 @@ export interface InvariantReport {
   replicaSetEvents: number;
   /** One point per change of the counts (pod stream), for the timeline. */
   points: CountPoint[];
+  /** Pods that fell NotReady by themselves after arming (first fall of each), in time order. */
+  falls: Fall[];
 }
 
 export function ownerSet(p: PodLite): string {
@@ -134,11 +152,12 @@ export interface SetScale {
   peak: number;
 }
 
-export function countPods(pods: Iterable<PodLite>, t: number, scales: ReadonlyMap<string, SetScale> = new Map()): CountPoint {
+export function countPods(pods: Iterable<PodLite>, t: number, scales: ReadonlyMap<string, SetScale> = new Map(), wasReady: ReadonlySet<string> = new Set()): CountPoint {
   const perSet: Record<string, number> = {};
   let active = 0;
   let available = 0;
   let terminating = 0;
+  let fallen = 0;
   for (const p of pods) {
     if (isTerminating(p)) terminating++;
     if (!isActive(p)) continue;
@@ -146,13 +165,14 @@ export function countPods(pods: Iterable<PodLite>, t: number, scales: ReadonlyMa
     const set = ownerSet(p);
     perSet[set] = (perSet[set] ?? 0) + 1;
     if (isAvailable(p)) available++;
+    else if (wasReady.has(keyOf(p))) fallen++;
   }
   let leaving = 0;
   for (const [set, n] of Object.entries(perSet)) {
     const scale = scales.get(set);
     if (scale) leaving += Math.max(0, Math.min(n - scale.replicas, scale.peak - scale.replicas));
   }
-  return { t, perSet, active: active - leaving, available, terminating, leaving };
+  return { t, perSet, active: active - leaving, available, terminating, leaving, fallen };
 }
 
 /** Reads the ReplicaSet stream forward in time: the scale of each set as of a moment. */
@@ -178,7 +198,7 @@ class SetScales {
 }
 
 function sameCounts(a: CountPoint, b: CountPoint): boolean {
-  if (a.active !== b.active || a.available !== b.available || a.terminating !== b.terminating || a.leaving !== b.leaving) return false;
+  if (a.active !== b.active || a.available !== b.available || a.terminating !== b.terminating || a.leaving !== b.leaving || a.fallen !== b.fallen) return false;
   const ka = Object.keys(a.perSet);
   return ka.length === Object.keys(b.perSet).length && ka.every((k) => a.perSet[k] === b.perSet[k]);
 }
@@ -203,7 +223,11 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
     podEvents: 0,
     replicaSetEvents: 0,
     points: [],
+    falls: [],
   };
+  // Pods seen Ready (by key), and those already reported as fallen.
+  const wasReady = new Set<string>();
+  const fell = new Set<string>();
   const maxActive = limits.replicas + limits.maxSurge;
   const minAvailable = limits.replicas - limits.maxUnavailable;
   const firstOf = new Set<string>();
@@ -243,9 +267,16 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
     }
 
     report.podEvents++;
-    if (e.type === 'DELETED') pods.delete(keyOf(e.object));
-    else pods.set(keyOf(e.object), e.object);
-    const c = countPods(pods.values(), e.t, scales.upTo(e.t + STREAM_SKEW_MS));
+    const key = keyOf(e.object);
+    if (e.type === 'DELETED') pods.delete(key);
+    else pods.set(key, e.object);
+    const c = countPods(pods.values(), e.t, scales.upTo(e.t + STREAM_SKEW_MS), wasReady);
+    if (e.type !== 'DELETED' && isAvailable(e.object)) wasReady.add(key);
+    const fellNow = e.type !== 'DELETED' && isActive(e.object) && !isAvailable(e.object) && wasReady.has(key);
+    if (fellNow && report.armedAt !== undefined && !fell.has(key)) {
+      fell.add(key);
+      report.falls.push({ t: e.t, pod: e.object.metadata.name ?? key });
+    }
     const last = report.points[report.points.length - 1];
     if (!last || !sameCounts(last, c)) report.points.push(c);
 
@@ -254,7 +285,7 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
       else continue;
     }
     report.peakActive = Math.max(report.peakActive, c.active);
-    report.peakUnavailable = Math.max(report.peakUnavailable, limits.replicas - c.available);
+    report.peakUnavailable = Math.max(report.peakUnavailable, limits.replicas - c.available - c.fallen);
     let broken = false;
     if (c.active > maxActive) {
       broken = true;
@@ -269,7 +300,7 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
           : `${c.active} active pods (${setsText(c.perSet)}) > ${limits.replicas} replicas + maxSurge ${limits.maxSurge}`,
       });
     }
-    if (c.available < minAvailable) {
+    if (c.available + c.fallen < minAvailable) {
       broken = true;
       note({
         t: e.t,
@@ -277,7 +308,7 @@ export function checkInvariants(events: readonly RecordedEvent[], limits: Rollin
         source: 'pods',
         value: limits.replicas - c.available,
         limit: limits.maxUnavailable,
-        detail: `${c.available}/${limits.replicas} pods available (${limits.replicas - c.available} unavailable > maxUnavailable ${limits.maxUnavailable}; active: ${setsText(c.perSet) || 'none'}${c.terminating ? `, ${c.terminating} terminating` : ''})`,
+        detail: `${c.available}/${limits.replicas} pods available (${limits.replicas - c.available} unavailable > maxUnavailable ${limits.maxUnavailable}; active: ${setsText(c.perSet) || 'none'}${c.terminating ? `, ${c.terminating} terminating` : ''}${c.fallen ? `, ${c.fallen} fallen NotReady by itself, counted available` : ''})`,
       });
     }
     if (broken) report.breachingEvents++;

@@ -23,41 +23,6 @@ function isSlow(spec: CheckSpec): boolean {
   }
 }
 
-/**
- * How long a check typically takes beside others (seconds, medians of 10 runs of
- * `run suites --parallel auto` on the 2-core testbed, 2026-12): the scheduler
- * starts the longest first, so the run does not end waiting on a long check
- * that started last. An estimate for ordering only; no check is timed by it.
- */
-export function typicalSeconds(spec: CheckSpec): number {
-  switch (spec.kind) {
-    case 'rollout':
-      return 27;
-    case 'networkPolicy':
-      return 25;
-    case 'eviction':
-      return spec.mode === 'api' ? 8 : spec.mode === 'drain' ? 15 : 12;
-    case 'service':
-      return spec.mode === 'proxyRules' ? 18 : spec.mode === 'endpoints' ? 11 : 10;
-    case 'serviceDistribution':
-      return spec.sessionAffinity === 'ClientIP' ? 10 : 18;
-    case 'podNetwork':
-      return 12;
-    case 'workload':
-      return spec.mode === 'selfHealing' ? 12 : spec.mode === 'scaling' ? 10 : 6;
-    case 'scheduling':
-      return spec.mode === 'nodeSelector' ? 5 : spec.mode === 'taints' ? 3 : 2;
-    case 'dns':
-      return 5;
-    case 'http':
-      return 4;
-    case 'exec':
-      return 3;
-    default:
-      return 1;
-  }
-}
-
 export function isDestructive(spec: CheckSpec): boolean {
   return getCheck(spec.kind).needs(spec).destructive === true;
 }

@@ -19,7 +19,6 @@ import { Cleanup } from '../checks/cleanup.ts';
 import type { ClusterShape } from '../cluster/shape.ts';
 import { runCheck } from './check-runner.ts';
 import { CheckScheduler, waitsFor } from './scheduler.ts';
-import { typicalSeconds } from '../checks/labels.ts';
 import { resolveParallel } from './concurrency.ts';
 import { applyFixtures } from './fixtures.ts';
 import { startSharedClient } from './shared-client.ts';
@@ -117,7 +116,7 @@ function scheduledChecks(scheduler: CheckScheduler, index: number): RunChecks {
     suite.checks.forEach((check, i) => {
       const needs = defs[i]!.needs(check.spec);
       const exclusive = !check.skipReason && !plan.options.readOnly && (needs.alone ?? needs.destructive === true);
-      const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, tolerant: needs.toleratesNodeChanges === true, expectedSec: typicalSeconds(check.spec), run: () => runOne(check) }));
+      const submit = () => (deps.signal.aborted ? undefined : scheduler.submit({ suite: index, exclusive, tolerant: needs.toleratesNodeChanges === true, slow: check.labels?.slow === 'true', run: () => runOne(check) }));
       // Those that wait for nothing are queued now, before the scheduler opens.
       done[i] = order[i]!.length === 0 ? Promise.resolve(submit()) : Promise.allSettled(order[i]!.map((j) => done[j]!)).then(submit);
     });

@@ -9,11 +9,11 @@ function harness(slots: number) {
   const overlaps: string[] = [];
   const enders = new Map<string, () => void>();
   // Names starting with T are tolerant: they may run beside an exclusive one (X...).
-  const add = (name: string, suite: number, exclusive = false, expectedSec = 0) =>
+  const add = (name: string, suite: number, exclusive = false, slow = false) =>
     s.submit({
       suite,
       exclusive,
-      expectedSec,
+      slow,
       tolerant: name.startsWith('T'),
       run: () =>
         new Promise<void>((resolve) => {
@@ -39,7 +39,7 @@ function harness(slots: number) {
 describe('CheckScheduler', () => {
   it('runs tolerant checks beside an exclusive one, and nothing else', async () => {
     const h = harness(3);
-    const all = [h.add('a1', 0), h.add('T1', 0, false, 27), h.add('X1', 1, true), h.add('T2', 1), h.add('X2', 1, true)];
+    const all = [h.add('a1', 0), h.add('T1', 0, false, true), h.add('X1', 1, true), h.add('T2', 1), h.add('X2', 1, true)];
     h.s.openGate();
     expect(h.log).toEqual(['start X1', 'start T1', 'start T2']);
     await h.end('X1');
@@ -67,14 +67,13 @@ describe('CheckScheduler', () => {
     expect(h.overlaps).toEqual([]);
   });
 
-  it('starts the longest expected checks first, whatever their suite or order; equals by suite, then first come', async () => {
+  it('starts slow checks before short ones, whatever their suite or order', async () => {
     const h = harness(2);
-    const all = [h.add('a1', 0), h.add('a2', 0), h.add('b1', 1), h.add('S2', 1, false, 20), h.add('S1', 0, false, 27)];
+    const all = [h.add('a1', 0), h.add('a2', 0), h.add('b1', 1), h.add('S1', 0, false, true), h.add('S2', 1, false, true)];
     h.s.openGate();
     expect(h.log).toEqual(['start S1', 'start S2']);
     await h.end('S1');
     await h.end('S2');
-    // a1 and b1 both expect 0 s: a1 came first; then b1, whose suite has nothing running.
     expect(h.log.slice(2).filter((l) => l.startsWith('start'))).toEqual(['start a1', 'start b1']);
     for (const n of ['a1', 'b1']) await h.end(n);
     await h.end('a2');

@@ -7,9 +7,8 @@
 // ones while it waits (else a stream of short checks could keep it waiting to
 // the end); waiting exclusive checks go first when the cluster is idle, so at
 // the start of a run, when nothing is running yet, they cost no waiting at all.
-// The longest checks (by their typical duration: rollouts, NetworkPolicy tables)
-// start before short ones: the short ones fill the slots around them instead
-// of a long one starting last.
+// Slow checks (rollouts, NetworkPolicy tables) start before short ones: the
+// short ones fill the slots around them instead of a long one starting last.
 // A check's deadline starts when it is given its turn here, never while queued.
 // A tolerant check (its pods tolerate this run's node changes, none pinned to a
 // node) is the one kind that may run beside an exclusive one.
@@ -21,8 +20,8 @@ export interface ScheduledTask {
   exclusive: boolean;
   /** Cannot feel what an exclusive check changes (its pods tolerate this run's node changes, none pinned): may run beside one. */
   tolerant?: boolean;
-  /** Typical duration in seconds (labels.ts typicalSeconds): the longest waiting task starts first, so the run does not end waiting on a long check that started last. */
-  expectedSec?: number;
+  /** Typically half a minute or more (the `slow` label): started before short ones, so the run does not end waiting on a long check that started last. */
+  slow?: boolean;
   run(): Promise<void>;
 }
 
@@ -115,12 +114,12 @@ export class CheckScheduler {
     }
   }
 
-  /** The longest expected waiting task; among equals the suite with the fewest checks running, then first come. Never an exclusive one. */
+  /** A slow waiting task before a short one; then the suite with the fewest checks running; first come among equals. Never an exclusive one. */
   private fairest(onlyTolerant: boolean): Waiter | undefined {
     const can = this.waiting.filter((w) => !w.task.exclusive && (!onlyTolerant || w.task.tolerant === true));
-    const longest = Math.max(...can.map((w) => w.task.expectedSec ?? 0));
+    const slow = can.filter((w) => w.task.slow === true);
     let best: Waiter | undefined;
-    for (const w of can.filter((x) => (x.task.expectedSec ?? 0) === longest)) {
+    for (const w of slow.length > 0 ? slow : can) {
       const a = this.runningBySuite.get(w.task.suite) ?? 0;
       const b = best ? (this.runningBySuite.get(best.task.suite) ?? 0) : Infinity;
       if (!best || a < b || (a === b && w.seq < best.seq)) best = w;

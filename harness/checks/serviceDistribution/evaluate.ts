@@ -110,8 +110,11 @@ export function evaluateDistribution(input: DistributionInput): DistributionVerd
       else {
         const again = counts.map(([e]) => second.counts.get(e) ?? 0);
         const againText = counts.map(([e], i) => `${e} ${again[i]}`).join(', ');
-        const lost = sum(second.failed) + sum(second.invalid) + Math.max(0, requests - second.made);
-        if (lost > 0) problems.push(`second sample: ${lost}/${requests} requests got no valid answer: ${grouped(new Map([...second.failed, ...second.invalid, ...(requests > second.made ? [['not made (time ran out)', requests - second.made] as const] : [])]))}`);
+        // What the second sample lost, by cause (a cause named both as a failure and an invalid answer is summed, not overwritten).
+        const lostBy = new Map<string, number>();
+        for (const [k, n] of [...second.failed, ...second.invalid, ['not made (time ran out)', Math.max(0, requests - second.made)] as const]) if (n > 0) lostBy.set(k, (lostBy.get(k) ?? 0) + n);
+        const lost = sum(lostBy);
+        if (lost > 0) problems.push(`second sample: ${lost}/${requests} requests got no valid answer: ${grouped(lostBy)}`);
         confirmationChi = again.some((n) => n > 0) ? chiSquareUniform(again) : undefined;
         const p2 = confirmationChi ? formatP(confirmationChi.pValue) : 'n/a';
         if (!confirmationChi || rejectsUniform(confirmationChi, stage)) {

@@ -158,6 +158,35 @@ describe.skipIf(!hasCurl)('trafficLoop untilStreak', () => {
     const { stdout } = await run('sh', ['-c', trafficLoop({ id: 'streak2', url, intervalMs: 100, maxTimeSec: 1, durationSec: 1, untilStreak: { contains: ' v2 ', count: 2 } })]);
     expect(parseTrafficLog(stdout).endReason).toBe('duration');
   });
+  describe.skipIf(!shells.includes('bash'))('graceSec (bash, ms clock)', () => {
+    // Answers take 700 ms: 3 in a row do not fit in 1 s.
+    let slow: Server;
+    let slowPort = 0;
+    beforeAll(async () => {
+      const inner = versionServer();
+      slow = createServer((req, res) => void setTimeout(() => inner.emit('request', req, res), 700));
+      await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+      slowPort = (slow.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((r) => slow.close(() => r())));
+    const loop = (id: string, contains: string, graceSec?: number) =>
+      run('bash', ['-c', trafficLoop({ id, url: versionUrl('127.0.0.1', slowPort, 'n'), intervalMs: 10, maxTimeSec: 1, answerSlackSec: 2, durationSec: 1, untilStreak: { contains, count: 3, graceSec } })]).then((r) => parseTrafficLog(r.stdout));
+    it('without grace, a slow streak is cut at the duration', async () => {
+      const log = await loop('grace0', ' v1 ');
+      expect(log.endReason).toBe('duration');
+      expect(log.records.length).toBeLessThan(3);
+    });
+    it('with grace, a streak under way at the duration may finish', async () => {
+      const log = await loop('grace1', ' v1 ', 5);
+      expect(log.endReason).toBe('streak');
+      expect(log.records).toHaveLength(3);
+    });
+    it('grace does not extend a loop whose answers are not the wanted ones', async () => {
+      const log = await loop('grace2', ' v2 ', 5);
+      expect(log.endReason).toBe('duration');
+      expect(log.endedAt! - log.startedAt!).toBeLessThan(2_500);
+    });
+  });
 });
 
 describe.skipIf(!hasCurl || !shells.includes('bash'))('trafficLoop pacing', () => {

@@ -27,8 +27,14 @@ export interface TrafficOptions {
   answerSlackSec?: number;
   /** The loop ends by itself after this many seconds, whatever happens to the harness. */
   durationSec: number;
-  /** End early (reason "streak") after `count` answers in a row that contain `contains` (a word like " v2 "). */
-  untilStreak?: { contains: string; count: number };
+  /**
+   * End early (reason "streak") after `count` answers in a row that contain
+   * `contains` (a word like " v2 "). With `graceSec`, a streak under way when
+   * durationSec is up may run on for that much longer (ended by its first
+   * other answer): on a slow node fewer requests fit in the duration, and a
+   * Service that answers only from the wanted version should not fail for it.
+   */
+  untilStreak?: { contains: string; count: number; graceSec?: number };
 }
 
 export interface TrafficRecord {
@@ -80,6 +86,7 @@ export function trafficLoop(o: TrafficOptions): string {
   const urlPre = `'${at < 0 ? o.url : o.url.slice(0, at)}'`;
   const urlPost = at < 0 ? '' : `'${o.url.slice(at + 3)}'`;
   if (o.untilStreak && !/^[ A-Za-z0-9._-]+$/.test(o.untilStreak.contains)) throw new Error(`traffic: unsafe streak text ${JSON.stringify(o.untilStreak.contains)}`);
+  const graceMs = Math.max(0, Math.round((o.untilStreak?.graceSec ?? 0) * 1000));
   const streak = o.untilStreak
     ? [`  case "$body" in *'${o.untilStreak.contains}'*) s=$((s+1)) ;; *) s=0 ;; esac`, `  if [ "$s" -ge ${Math.max(1, o.untilStreak.count)} ]; then why=streak; break; fi`]
     : [];
@@ -99,7 +106,9 @@ export function trafficLoop(o: TrafficOptions): string {
     'i=0; s=0; why=duration',
     'while :; do',
     `  if [ -e ${dir}/stop ]; then why=stop; break; fi`,
-    '  now; [ "$t" -ge "$end" ] && break',
+    graceMs > 0
+      ? `  now; if [ "$t" -ge "$end" ]; then [ "$s" -eq 0 ] && break; [ "$t" -ge $(( end + ${graceMs} )) ] && break; fi`
+      : '  now; [ "$t" -ge "$end" ] && break',
     '  i=$((i+1))',
     `  u=${urlPre}$i${urlPost}`,
     `  out=$(curl -sS --max-time ${max} --connect-timeout ${connect} -w "\${nl}%{http_code} %{time_connect} %{time_total}" "$u" 2>/dev/null); rc=$?`,

@@ -15,7 +15,9 @@ export const serviceCheck: CheckDefinition<ServiceSpec> = {
   // proxyRules runs a privileged pod on each node but changes nothing: it skips
   // itself in read-only mode with that reason (see READ_ONLY_SKIP).
   standalone: true,
-  needs: () => ({ minNodes: 1 }),
+  // endpoints and ports: every pod (theirs and the shared client) tolerates this run's node
+  // changes and none is pinned; nodePort and proxyRules place a pod on each node.
+  needs: (spec) => ({ minNodes: 1, ...(spec.mode === 'endpoints' || spec.mode === 'ports' ? { toleratesNodeChanges: true } : {}) }),
   usesSharedClient: (spec) => spec.mode === 'ports' || (spec.mode === 'proxyRules' && !spec.service),
   async run(spec, ctx) {
     switch (spec.mode) {

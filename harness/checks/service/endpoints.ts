@@ -4,6 +4,7 @@
 // slices together and timing when the endpoint leaves and comes back. With an
 // existing Service (a grader's) it compares, and explains a selector that
 // matches nothing.
+import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
 import type { ServiceEndpointsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
@@ -46,7 +47,7 @@ async function ownService(spec: ServiceEndpointsSpec, ctx: CheckContext): Promis
 
   ctx.log(`creating Service ${base} and Deployment ${base} (${replicas} pods, readiness probe every ${periodS}s)`);
   await createTracked(ctx, multiPortService({ name: base, namespace: ns, labels: probeLabels(base, 'service'), selector, ports: [{ name: 'http', port: 80, targetPort: PROBE_PORT }] }));
-  await createTracked(ctx, netexecDeployment({ name: base, namespace: ns, image: ctx.images.agnhost, replicas, labels, unreadyFile: UNREADY_FILE, probePeriodSeconds: periodS, spread: true }));
+  await createTracked(ctx, netexecDeployment({ name: base, namespace: ns, image: ctx.images.agnhost, replicas, labels, unreadyFile: UNREADY_FILE, probePeriodSeconds: periodS, spread: true, podSpec: { tolerations: nodeChangeTolerations(ctx.runId) } }));
 
   const o = { service: base, namespace: ns, selector };
   const src = serviceSources(o);

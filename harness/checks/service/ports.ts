@@ -2,6 +2,7 @@
 // listening on its own targetPort, the container port named like the Service
 // port), a Service whose targetPorts are those names, and a client that asks
 // every Service port to echo the nonce and to say which server port answered.
+import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
 import type { ServicePortsSpec } from './spec.ts';
 import { parseDuration } from '../../suite/common.ts';
 import type { KubeObject, ObjectRef } from '../../kube/types.ts';
@@ -25,7 +26,7 @@ export const DEFAULT_PORTS = [
 type ServiceObject = KubeObject & { spec?: { clusterIP?: string } };
 
 /** One pod, one netexec container per port, each Ready once its own port answers. */
-export function multiPortPod(o: { name: string; namespace: string; image: string; labels: Record<string, string>; ports: { name: string; targetPort: number }[] }): KubeObject {
+export function multiPortPod(o: { name: string; namespace: string; image: string; labels: Record<string, string>; ports: { name: string; targetPort: number }[]; tolerations?: Record<string, unknown>[] }): KubeObject {
   return probePodOf(o, {
     containers: o.ports.map((p) => netexecContainer({ name: `netexec-${p.name}`.slice(0, 63), image: o.image, port: p.targetPort, portName: p.name })),
   });
@@ -55,7 +56,7 @@ export async function runPorts(spec: ServicePortsSpec, ctx: CheckContext): Promi
   if (!clusterIP || clusterIP === 'None') throw new Error(`Service ${names.service} got no ClusterIP`);
   const [client] = await Promise.all([
     startProbeClient(ctx, { name: names.client, labels: probeLabels(base, 'client') }),
-    createTracked(ctx, multiPortPod({ name: names.server, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'backend'), ports })),
+    createTracked(ctx, multiPortPod({ name: names.server, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'backend'), ports, tolerations: nodeChangeTolerations(ctx.runId) })),
   ]);
   involved.push({ apiVersion: 'v1', kind: 'Pod', name: client.pod, namespace: ns });
   const ready = await waitWithClient(ctx, [names.server], `${LABEL_CHECK}=${base}`, client, Math.min(60_000, ctx.remainingMs() - settleMs - 10_000));

@@ -10,7 +10,8 @@ export const workloadCheck: CheckDefinition<WorkloadSpec> = {
   kind: 'workload',
   proves: 'a Deployment replaces a deleted pod and follows scaling with Ready pods and endpoints, and the containers of one pod share its network namespace and volumes',
   standalone: true,
-  needs: () => ({ minNodes: 1 }),
+  // Every pod of every mode tolerates this run's node changes and none is pinned (deployment-watch.ts, multi-container.ts).
+  needs: () => ({ minNodes: 1, toleratesNodeChanges: true }),
   async run(spec, ctx) {
     switch (spec.mode) {
       case 'selfHealing':

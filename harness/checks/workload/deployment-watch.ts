@@ -1,6 +1,7 @@
 // The four things a Deployment check watches together: the Deployment, its
 // ReplicaSets, its pods and its Service's EndpointSlices (as settle() sources),
 // and the Deployment + Service it creates for them.
+import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { CheckContext } from '../types.ts';
 import type { PodObject } from '../../kube/objects.ts';
@@ -38,6 +39,6 @@ export async function createDeployment(ctx: CheckContext, base: string, replicas
   const selector = { [LABEL_CHECK]: base, [LABEL_ROLE]: 'backend' };
   const s: Scope = { deployment: base, service: base, namespace: ctx.namespace, selector };
   await createTracked(ctx, multiPortService({ name: base, namespace: ctx.namespace, labels: probeLabels(base, 'service'), selector, ports: [{ name: 'http', port: 80, targetPort: PROBE_PORT }] }));
-  await createTracked(ctx, netexecDeployment({ name: base, namespace: ctx.namespace, image: ctx.images.agnhost, replicas, labels: probeLabels(base, 'backend'), spread: true }));
+  await createTracked(ctx, netexecDeployment({ name: base, namespace: ctx.namespace, image: ctx.images.agnhost, replicas, labels: probeLabels(base, 'backend'), spread: true, podSpec: { tolerations: nodeChangeTolerations(ctx.runId) } }));
   return s;
 }

@@ -8,6 +8,7 @@ import type { CheckContext, CheckOutcome } from '../types.ts';
 import type { PodObject } from '../../kube/objects.ts';
 import { LABEL_CHECK, netexecContainer, PROBE_PORT, probePodOf, probeBaseName, probeLabels } from '../common/probe-manifests.ts';
 import { createTracked, waitPodsReady } from '../common/probe-workload.ts';
+import { nodeChangeTolerations } from '../common/node-change-tolerations.ts';
 import { echoMessage } from '../common/probe-echo.ts';
 import { secs } from '../common/timing-words.ts';
 import { judgeSharing, parseContainerView, readerScript, SHARED_DIR, writerScript } from './pod-sharing.ts';
@@ -15,7 +16,7 @@ import { judgeSharing, parseContainerView, readerScript, SHARED_DIR, writerScrip
 const WRITER = 'web';
 const READER = 'sidecar';
 
-export function twoContainerPod(o: { name: string; namespace: string; image: string; labels: Record<string, string> }): KubeObject {
+export function twoContainerPod(o: { name: string; namespace: string; image: string; labels: Record<string, string>; tolerations?: Record<string, unknown>[] }): KubeObject {
   const mount = [{ name: 'shared', mountPath: SHARED_DIR }];
   return probePodOf(o, {
     volumes: [{ name: 'shared', emptyDir: {} }],
@@ -31,7 +32,7 @@ export async function runMultiContainer(spec: WorkloadMultiContainerSpec, ctx: C
   const ns = ctx.namespace;
   const involved = [{ apiVersion: 'v1', kind: 'Pod', name: base, namespace: ns }];
   ctx.log(`creating pod ${base} with containers ${WRITER} and ${READER} sharing an emptyDir`);
-  await createTracked(ctx, twoContainerPod({ name: base, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'pod') }));
+  await createTracked(ctx, twoContainerPod({ name: base, namespace: ns, image: ctx.images.agnhost, labels: probeLabels(base, 'pod'), tolerations: nodeChangeTolerations(ctx.runId) }));
   const readyMs = Math.min(spec.readyTimeout ? parseDuration(spec.readyTimeout) : 60_000, ctx.remainingMs() - 10_000);
   const ready = await waitPodsReady(ctx, [base], `${LABEL_CHECK}=${base}`, readyMs);
   const pod = ready.pods.get(base) as (PodObject & { status?: { podIPs?: { ip: string }[] } }) | undefined;

@@ -7,9 +7,12 @@ import { KINDS, type CheckSpec } from './kinds.ts';
 import { getCheck } from './registry.ts';
 
 /**
- * Measured on the testbed (3-node kind): these take 30 s or more run one at a
- * time, or 20 s or more in the concurrent default (serviceDistribution's 300
- * connections and a second sample when the first is skewed: 14-28 s).
+ * Measured on the testbed (3-node kind, 2 cores): these take 20 s or more in the
+ * concurrent default (rollouts 25-45 s, NetworkPolicy tables ~20 s,
+ * serviceDistribution's 300 connections 14-30 s, kube-proxy's rules read on
+ * every node 15-19 s, a drain 14-19 s, a NoExecute taint ~12 s). Workload and
+ * Service endpoint checks take 3-12 s and are not slow: a slow label would
+ * start them before a 30 s rollout.
  */
 function isSlow(spec: CheckSpec): boolean {
   switch (spec.kind) {
@@ -20,10 +23,8 @@ function isSlow(spec: CheckSpec): boolean {
       return spec.sessionAffinity !== 'ClientIP';
     case 'eviction':
       return spec.mode !== 'api';
-    case 'workload':
-      return spec.mode !== 'multiContainer';
     case 'service':
-      return spec.mode === 'endpoints' || spec.mode === 'proxyRules';
+      return spec.mode === 'proxyRules';
     default:
       return false;
   }

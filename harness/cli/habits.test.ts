@@ -29,7 +29,8 @@ describe('choosing what runs, without a cluster', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^SUITE\s+CHECK\s+KIND\s+LABELS\s+NEEDS\s+DESTRUCTIVE$/);
     expect(r.stdout).toMatch(/^network\s+dns\s+dns\s+area=network\s+1 node\s+no$/m);
-    expect(r.stdout).not.toMatch(/rollout|eviction|service-endpoints/);
+    expect(r.stdout).not.toMatch(/rollout|eviction|service-distribution|service-proxy-rules/);
+    expect(r.stdout).toMatch(/^classic\s+service-endpoints\s/m);
     expect(r.stdout).toMatch(/^\d+ check\(s\) in 2 suite\(s\); nothing was run$/m);
   }, 180_000);
 

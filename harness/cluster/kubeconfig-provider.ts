@@ -42,7 +42,7 @@ export function kubeconfigProvider(o: KubeconfigProviderOptions = {}): ClusterPr
         await kube.probe(o.connectTimeoutMs ?? DEFAULT_CONNECT_MS);
         const facts = readClusterFacts(kube, 'kubeconfig', o.name || kube.contextName);
         const { info, shape } = await within(facts, o.factsTimeoutMs ?? DEFAULT_FACTS_MS, signal, `no answer from ${kube.server}`);
-        return openedHandle(kube, { provider: 'kubeconfig', name: info.name, info, shape, ownCluster: false, target: `context ${kube.contextName} (${kube.server})` });
+        return openedHandle(kube, { provider: 'kubeconfig', name: info.name, info, shape, ownCluster: false, deletedOnDispose: false, target: `context ${kube.contextName} (${kube.server})` });
       } catch (err) {
         await kube.close().catch(() => undefined);
         throw err;

@@ -20,6 +20,12 @@ export interface ClusterHandle {
   readonly shape: ClusterShape;
   /** The cluster was created for this run: the safety rule lets destructive checks run. */
   readonly ownCluster: boolean;
+  /**
+   * dispose deletes the whole cluster (kind, not kept): what a run leaves in it
+   * goes with it, so its namespaces are not waited for (each takes >= 5 s: the
+   * namespace controller's fixed delay).
+   */
+  readonly deletedOnDispose: boolean;
   /** How messages name it: "kind cluster x (created by kconform)", "context c (https://...)". */
   readonly target: string;
   /** Closes the client; deletes what the provider created (a no-op for an existing cluster). */

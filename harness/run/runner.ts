@@ -41,6 +41,11 @@ export interface RunDeps {
   shape?: ClusterShape;
   /** Check implementations by kind (tests pass their own). */
   checks?: (kind: CheckKind) => CheckDefinition;
+  /**
+   * Wait until each suite's namespace is gone (default). Off when the cluster is
+   * deleted after the run: the delete is still sent, and a refused one reported.
+   */
+  awaitNamespaceDeletion?: boolean;
 }
 
 export async function runPlan(plan: Plan, deps: RunDeps): Promise<RunResult> {
@@ -196,7 +201,7 @@ async function runSuite(
         labels: { [LABEL_RUN]: plan.runId, [LABEL_SUITE]: suite.name, [LABEL_MANAGED]: 'kconform' },
       },
     });
-    cleanup.add(`delete namespace ${suite.namespace}`, () => kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: suite.namespace }, { wait: true, timeoutMs: 120_000 }));
+    cleanup.add(`delete namespace ${suite.namespace}`, () => kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: suite.namespace }, { wait: deps.awaitNamespaceDeletion !== false, timeoutMs: 120_000 }));
     // Started before the fixtures so it is Ready by the first check; it goes with the namespace.
     if (suite.checks.some((c) => definitionOf(c, deps).usesSharedClient?.(c.spec))) {
       sharedClient = await startSharedClient(kube, { namespace: suite.namespace, runId: plan.runId, image: plan.images.agnhost, signal: deps.signal }, progress);

@@ -33,7 +33,7 @@ const fake = (fail: string[]): CheckDefinition => ({
   run: async (spec) => (fail.includes(spec.name ?? '') ? { status: 'fail', reason: 'broken on purpose' } : { status: 'pass', reason: 'ok' }),
 });
 
-function provider(o: { own: boolean; fail?: Error }): ClusterProvider & { opened: number; disposed: number } {
+function provider(o: { own: boolean; fail?: Error; deletedOnDispose?: boolean; kube?: FakeKube }): ClusterProvider & { opened: number; disposed: number } {
   const p = {
     name: 'kubeconfig' as const,
     placeholder: { name: 'fake', provider: 'kubeconfig' },
@@ -44,8 +44,8 @@ function provider(o: { own: boolean; fail?: Error }): ClusterProvider & { opened
       p.opened++;
       if (o.fail) throw o.fail;
       return {
-        provider: 'kubeconfig', name: 'fake', kube: new FakeKube().asKube(), info: { name: 'fake', provider: 'kubeconfig' },
-        shape: shapeOf([], [], undefined), ownCluster: o.own, target: 'context fake (https://127.0.0.1:1)',
+        provider: 'kubeconfig', name: 'fake', kube: (o.kube ?? new FakeKube()).asKube(), info: { name: 'fake', provider: 'kubeconfig' },
+        shape: shapeOf([], [], undefined), ownCluster: o.own, deletedOnDispose: o.deletedOnDispose ?? false, target: 'context fake (https://127.0.0.1:1)',
         dispose: async () => void p.disposed++,
       };
     },
@@ -92,6 +92,17 @@ describe('runSession', () => {
     expect(b.result.suites[0]?.checks.map((c) => [c.name, c.status])).toEqual([['drain', 'pass'], ['fine', 'pass']]);
     expect(b.exitCode).toBe(0);
     expect(own.disposed).toBe(1);
+  });
+
+  it('waits for the suite namespace to be gone, unless the cluster itself is deleted after the run', async () => {
+    const suite = await loadSuiteSource(SUITE, 's.yaml');
+    const kept = new FakeKube();
+    await runSession({ suites: [suite], options, provider: provider({ own: false, kube: kept }), reporter: silent, checks: () => fake([]) });
+    expect(kept.waitedDeletes.filter((d) => d.startsWith('Namespace '))).toHaveLength(1);
+    const doomed = new FakeKube();
+    await runSession({ suites: [suite], options, provider: provider({ own: true, deletedOnDispose: true, kube: doomed }), reporter: silent, checks: () => fake([]) });
+    expect(doomed.calls.filter((c) => c.startsWith('delete Namespace '))).toHaveLength(1);
+    expect(doomed.waitedDeletes).toEqual([]);
   });
 
   it('disposes the handle when the run itself breaks', async () => {

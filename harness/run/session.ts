@@ -136,6 +136,7 @@ export async function runSession(o: SessionOptions): Promise<SessionRun> {
       cluster: handle.info,
       shape: handle.shape,
       signal,
+      awaitNamespaceDeletion: !handle.deletedOnDispose,
       ...(o.finalize ? { finalize: o.finalize } : {}),
       ...(o.checks ? { checks: o.checks } : {}),
     });

@@ -44,8 +44,12 @@ export class FakeKube {
     return [...this.objects.values()].filter((o) => o.kind === kind && (!opts.namespace || o.metadata.namespace === opts.namespace));
   }
 
-  async delete(ref: ObjectRef): Promise<boolean> {
+  /** Deletes asked to wait until the object is gone ("Kind name"). */
+  waitedDeletes: string[] = [];
+
+  async delete(ref: ObjectRef, opts: { wait?: boolean } = {}): Promise<boolean> {
     this.calls.push(`delete ${ref.kind} ${ref.name}`);
+    if (opts.wait) this.waitedDeletes.push(`${ref.kind} ${ref.name}`);
     const k = FakeKube.key(ref);
     const had = this.objects.delete(k);
     if (ref.kind === 'Namespace') {

@@ -30,6 +30,13 @@ describe('kindConfig', () => {
       },
     ]);
   });
+  it('runs etcd without fsync when asked, as its own patch beside the controller-manager one', () => {
+    const c = parse(kindConfig({ ...base, etcdNoFsync: true, nodeMonitorGracePeriod: '20s' }, { cgroupV1: false }));
+    const patches = c.kubeadmConfigPatches.map((p: string) => parse(p));
+    expect(patches).toContainEqual({ kind: 'ClusterConfiguration', etcd: { local: { extraArgs: [{ name: 'unsafe-no-fsync', value: 'true' }] } } });
+    expect(patches.filter((p: { controllerManager?: unknown }) => p.controllerManager)).toHaveLength(1);
+    expect(parse(kindConfig(base, { cgroupV1: false })).kubeadmConfigPatches).toBeUndefined();
+  });
   it('points kubeadm at cri-dockerd for the docker CRI, on init and join', () => {
     const c = parse(kindConfig({ ...base, cri: 'docker', kubernetesVersion: 'v1.34.4' }, { cgroupV1: true }));
     expect(c.kubeadmConfigPatches.map((p: string) => parse(p))).toEqual([

@@ -42,6 +42,12 @@ export interface KindClusterOptions {
    * plus insecure-registries for a plain-HTTP imageRepository), mounted read-only.
    */
   dockerDaemonJson?: string;
+  /**
+   * etcd without fsync (--unsafe-no-fsync): a test cluster's writes wait on no
+   * disk flush (4.5 ms mean, 1 % over 128 ms measured here). A crash of the
+   * host, not of a container, can lose the cluster's state.
+   */
+  etcdNoFsync?: boolean;
 }
 
 /** dockerd's configuration in a docker-CRI node. */
@@ -92,6 +98,9 @@ export function kindConfig(o: KindClusterOptions, host: { cgroupV1: boolean }): 
         ],
       },
     }));
+  }
+  if (o.etcdNoFsync) {
+    patches.push(stringify({ kind: 'ClusterConfiguration', etcd: { local: { extraArgs: [{ name: 'unsafe-no-fsync', value: 'true' }] } } }));
   }
   if (o.imageRepository) patches.push(stringify({ kind: 'ClusterConfiguration', imageRepository: o.imageRepository }));
   const mirror = o.registryMirrorDir && o.cri === 'containerd' ? o.registryMirrorDir : undefined;

@@ -211,6 +211,8 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     serviceSubnet: o.serviceSubnet ?? DEFAULT_SERVICE_SUBNET,
     nodeImage,
     kubernetesVersion: k8sVersion,
+    // kconform's clusters are for tests: no write waits on a disk flush.
+    etcdNoFsync: true,
     ...(registryMirrorDir ? { registryMirrorDir } : {}),
     ...(o.nodeMonitorGracePeriod ? { nodeMonitorGracePeriod: o.nodeMonitorGracePeriod } : {}),
     ...(imageRepository ? { imageRepository, ...(pauseTag ? { pauseTag } : {}) } : {}),
@@ -331,7 +333,7 @@ export function kindProvider(o: KindUpOptions, progress: Progress, hooks: { onRe
       const kube = Kube.fromKubeconfig({ kubeconfig: cluster.kubeconfigPath });
       try {
         const { info, shape } = await readClusterFacts(kube, 'kind', cluster.name);
-        return openedHandle(kube, { provider: 'kind', name: cluster.name, info, shape, ownCluster: true, target: `kind cluster ${cluster.name} (created by kconform)` }, release);
+        return openedHandle(kube, { provider: 'kind', name: cluster.name, info, shape, ownCluster: true, deletedOnDispose: !o.keep, target: `kind cluster ${cluster.name} (created by kconform)` }, release);
       } catch (err) {
         await kube.close().catch(() => undefined);
         await release();

@@ -3,10 +3,10 @@
 import type { Kube } from '../../kube/client.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { diagnoseCni, type PitfallSpec } from './diagnose.ts';
-import type { CniRecipe } from './recipe.ts';
+import type { CniAgent, CniRecipe } from './recipe.ts';
 import { renderCniManifest } from './render.ts';
 
-export const FLANNEL_AGENT = { namespace: 'kube-flannel', labelSelector: 'app=flannel' };
+export const FLANNEL_AGENT: CniAgent = { namespace: 'kube-flannel', labelSelector: 'app=flannel', nodeAnnotation: 'flannel.alpha.coreos.com/public-ip' };
 
 // Known fix: flannel delegates to the `bridge` plugin, which kindest/node does not
 // carry (kconform/node does). The kind provider copies missing ones from --cni-plugins-dir.

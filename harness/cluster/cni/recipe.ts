@@ -36,6 +36,19 @@ export interface Pitfall {
   fix: string;
 }
 
+/** The per-node agent pods of a CNI. */
+export interface CniAgent {
+  namespace: string;
+  labelSelector: string;
+  /**
+   * An annotation the agent puts on its Node once it can give pods an address
+   * (flannel: with its lease, ~50 ms before it writes subnet.env). A running
+   * agent pod is not enough: a pod sandboxed before that fails and waits out the
+   * kubelet's 10-15 s back-off.
+   */
+  nodeAnnotation?: string;
+}
+
 export interface CniRecipe {
   /** e.g. "flannel" or "flannel:host-gw". */
   id: string;
@@ -53,7 +66,7 @@ export interface CniRecipe {
   cniPlugins: string[];
   manifest(o: CniRenderOptions): Promise<KubeObject[]>;
   /** Namespace and label of its per-node agent pods (readiness wait, pitfalls). */
-  agent: { namespace: string; labelSelector: string } | undefined;
+  agent: CniAgent | undefined;
   /** Known failure modes, checked after install and when the readiness wait runs out. */
   pitfalls(ctx: PitfallContext): Promise<Pitfall[]>;
 }

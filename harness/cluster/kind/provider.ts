@@ -17,7 +17,7 @@ import { kindConfig, kubeadmImagesIn } from './config.ts';
 import { prepareDockerCriRepository } from './docker-cri-repository.ts';
 import { provideKind, kindClusters, kindCreate, kindDelete, kindExportKubeconfig, kindLoad, kindNodes } from './kind-cli.ts';
 import { waitClusterReady } from './ready.ts';
-import { useInClusterOnlyCorefile } from '../coredns.ts';
+import { holdCoreDns, releaseCoreDns, useInClusterOnlyCorefile } from '../coredns.ts';
 import { ensureImages } from './images.ts';
 import { mirrorFiles, mirrorHasImage, type RegistryMirror } from './registry-mirror.ts';
 import { nodeReachableMirrors } from './mirror-reach.ts';
@@ -238,21 +238,29 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
     if (loadable.length) await loadIntoNodes(o.name, o.cri, nodeNames, loadable, (l) => progress('kind', l));
 
     kube = Kube.fromKubeconfig({ kubeconfig: kubeconfigPath });
-    if (recipe.name !== 'none') {
-      progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
-      const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });
-      await kube.apply(objects, { signal });
-    }
-    await useInClusterOnlyCorefile(kube);
-    progress('waiting for nodes, CNI and CoreDNS');
-    await waitClusterReady(kube, {
+    const ready = {
       nodes: o.nodes,
       cniAgent: recipe.agent,
       network: recipe.name !== 'none',
       timeoutMs: o.readyTimeoutMs ?? 300_000,
       signal,
       diagnose: diagnose(kube, nodeNames),
-    });
+    };
+    // A CNI kconform installs: CoreDNS starts once its agents run on every node.
+    const dnsReplicas = recipe.agent && recipe.name !== 'none' ? await holdCoreDns(kube) : undefined;
+    if (recipe.name !== 'none') {
+      progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
+      const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });
+      await kube.apply(objects, { signal });
+    }
+    await useInClusterOnlyCorefile(kube);
+    if (dnsReplicas !== undefined) {
+      progress('waiting for nodes and CNI');
+      await waitClusterReady(kube, { ...ready, coreDns: false });
+      await releaseCoreDns(kube, dnsReplicas);
+    }
+    progress('waiting for nodes, CNI and CoreDNS');
+    await waitClusterReady(kube, ready);
     // Ready is not the whole story (a podCIDR outside the pool still routes badly): say what is known.
     for (const p of await diagnose(kube, nodeNames)().catch(() => [])) progress('pitfall', `${p.name}: ${p.detail}; fix: ${p.fix}`);
     progress('cluster ready', `${Math.round((Date.now() - t0) / 1000)}s`);

@@ -22,6 +22,20 @@ describe('readiness', () => {
     expect(r.ok).toBe(false);
     expect(r.verdict).toMatch(/^1\/2 nodes Ready; CNI agents 1\/2 Ready; CoreDNS not Ready/);
   });
+  it('while CoreDNS is held at 0 replicas, needs only the nodes and the CNI agents', () => {
+    const nodes = [node('a', true), node('b', true)];
+    const agents = [pod('f1', 'kube-flannel', { app: 'flannel' }, true), pod('f2', 'kube-flannel', { app: 'flannel' }, true)];
+    expect(readiness({ nodes: 2, cniAgent: agent, coreDns: false }, nodes, agents)).toEqual({ ok: true, verdict: '2 nodes Ready, CNI running' });
+    expect(readiness({ nodes: 2, cniAgent: agent }, nodes, agents).ok).toBe(false);
+    expect(readiness({ nodes: 2, cniAgent: agent, coreDns: false }, nodes, [agents[0]!]).verdict).toBe('CNI agents 1/2 Ready');
+  });
+  it('a CNI that marks its node when it can give addresses is waited for on every node', () => {
+    const marking = { ...agent, nodeAnnotation: 'flannel.alpha.coreos.com/public-ip' };
+    const marked = (n: NodeObject): NodeObject => ({ ...n, metadata: { ...n.metadata, annotations: { 'flannel.alpha.coreos.com/public-ip': '172.19.0.2' } } });
+    const agents = [pod('f1', 'kube-flannel', { app: 'flannel' }, true), pod('f2', 'kube-flannel', { app: 'flannel' }, true)];
+    expect(readiness({ nodes: 2, cniAgent: marking, coreDns: false }, [marked(node('a', true)), node('b', true)], agents).verdict).toBe('1/2 nodes annotated flannel.alpha.coreos.com/public-ip by the CNI agent');
+    expect(readiness({ nodes: 2, cniAgent: marking, coreDns: false }, [marked(node('a', true)), marked(node('b', true))], agents).ok).toBe(true);
+  });
   it('without a CNI (--cni none) only waits for the nodes to register: they stay NotReady by design', () => {
     const r = readiness({ nodes: 3, cniAgent: undefined, network: false }, [node('a', false), node('b', false), node('c', false)], []);
     expect(r).toEqual({ ok: true, verdict: '3 nodes registered (no CNI: NotReady by design)' });

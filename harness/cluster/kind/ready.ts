@@ -4,16 +4,18 @@ import type { Kube } from '../../kube/client.ts';
 import { WaitTimeoutError } from '../../kube/errors.ts';
 import { settle } from '../../kube/settle.ts';
 import { podReady, podState, type NodeObject, type PodObject } from '../../kube/objects.ts';
-import { formatPitfalls, type Pitfall } from '../cni/recipe.ts';
+import { formatPitfalls, type CniAgent, type Pitfall } from '../cni/recipe.ts';
 
 export interface ReadyGoal {
   nodes: number;
-  cniAgent: { namespace: string; labelSelector: string } | undefined;
+  cniAgent: CniAgent | undefined;
   /**
    * false for a cluster created without a CNI (--cni none): its nodes can never be
    * Ready and CoreDNS never runs, so only their registration is waited for.
    */
   network?: boolean;
+  /** Wait for CoreDNS too (default); false while it is held at 0 replicas (holdCoreDns). */
+  coreDns?: boolean;
   timeoutMs: number;
   signal: AbortSignal;
   /** Run when the wait runs out: the CNI's pitfalls, so the error names the cause. */
@@ -31,7 +33,7 @@ export class ClusterNotReadyError extends WaitTimeoutError {
   }
 }
 
-export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent' | 'network'>, nodes: NodeObject[], pods: PodObject[]): { ok: boolean; verdict: string } {
+export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent' | 'network' | 'coreDns'>, nodes: NodeObject[], pods: PodObject[]): { ok: boolean; verdict: string } {
   const missing: string[] = [];
   if (goal.network === false) {
     const ok = nodes.length >= goal.nodes;
@@ -47,13 +49,16 @@ export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent' | 'network'
       const bad = agents.filter((p) => !podReady(p)).map((p) => `${p.metadata.name} ${podState(p)}`);
       missing.push(`CNI agents ${up.length}/${goal.nodes} Ready${bad.length ? ` (${bad.slice(0, 3).join(', ')})` : ''}`);
     }
+    const mark = goal.cniAgent.nodeAnnotation;
+    const marked = mark ? nodes.filter((n) => n.metadata.annotations?.[mark] !== undefined).length : goal.nodes;
+    if (mark && marked < goal.nodes) missing.push(`${marked}/${goal.nodes} nodes annotated ${mark} by the CNI agent`);
   }
   const dns = pods.filter((p) => p.metadata.namespace === 'kube-system' && p.metadata.labels?.['k8s-app'] === 'kube-dns');
   const dnsUp = dns.filter((p) => podReady(p) && !p.metadata.deletionTimestamp);
-  if (dns.length === 0 || dnsUp.length === 0) {
+  if (goal.coreDns !== false && (dns.length === 0 || dnsUp.length === 0)) {
     missing.push(`CoreDNS not Ready${dns.length ? ` (${dns.map((p) => `${p.metadata.name} ${podState(p)}`).slice(0, 2).join(', ')})` : ''}`);
   }
-  return { ok: missing.length === 0, verdict: missing.length ? missing.join('; ') : `${ready.length} nodes Ready, CNI and CoreDNS running` };
+  return { ok: missing.length === 0, verdict: missing.length ? missing.join('; ') : `${ready.length} nodes Ready, CNI${goal.coreDns === false ? '' : ' and CoreDNS'} running` };
 }
 
 export async function waitClusterReady(kube: Kube, goal: ReadyGoal): Promise<void> {

@@ -247,7 +247,7 @@ export async function kindUp(o: KindUpOptions, progress: Progress, signal: Abort
       diagnose: diagnose(kube, nodeNames),
     };
     // A CNI kconform installs: CoreDNS starts once its agents run on every node.
-    const dnsReplicas = recipe.agent && recipe.name !== 'none' ? await holdCoreDns(kube) : undefined;
+    const dnsReplicas = recipe.agent ? await holdCoreDns(kube) : undefined;
     if (recipe.name !== 'none') {
       progress('installing CNI', `${recipe.id} ${recipe.version(versions)}`);
       const objects = await recipe.manifest({ podSubnet, versions, controlPlaneEndpoint: `${o.name}-control-plane:6443` });

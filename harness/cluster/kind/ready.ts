@@ -50,8 +50,10 @@ export function readiness(goal: Pick<ReadyGoal, 'nodes' | 'cniAgent' | 'network'
       missing.push(`CNI agents ${up.length}/${goal.nodes} Ready${bad.length ? ` (${bad.slice(0, 3).join(', ')})` : ''}`);
     }
     const mark = goal.cniAgent.nodeAnnotation;
-    const marked = mark ? nodes.filter((n) => n.metadata.annotations?.[mark] !== undefined).length : goal.nodes;
-    if (mark && marked < goal.nodes) missing.push(`${marked}/${goal.nodes} nodes annotated ${mark} by the CNI agent`);
+    if (mark) {
+      const marked = nodes.filter((n) => n.metadata.annotations?.[mark] !== undefined).length;
+      if (marked < goal.nodes) missing.push(`${marked}/${goal.nodes} nodes annotated ${mark} by the CNI agent`);
+    }
   }
   const dns = pods.filter((p) => p.metadata.namespace === 'kube-system' && p.metadata.labels?.['k8s-app'] === 'kube-dns');
   const dnsUp = dns.filter((p) => podReady(p) && !p.metadata.deletionTimestamp);

@@ -41,7 +41,7 @@ describe.skipIf(!kubeconfig)(`assert on the testbed cluster${skipReason ? ` (ski
   it('all pods of a selector Ready, exactly 2: passes, with each object\'s uid and creation time as evidence', async () => {
     const r = await tc.run(assertCheck, { kind: 'assert', resource: { apiVersion: 'v1', kind: 'Pod', labelSelector: 'app=web' }, expect: ready, all: true, count: 2, wait: '90s' }, 120_000);
     process.stdout.write(`    ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toBe(`Pods app=web (ns ${tc.namespace}): 2 of 2 match`);
     const table = r.outcome.evidence?.find((e) => e.kind === 'table');
     const rows = table && table.kind === 'table' ? table.rows : [];
@@ -54,7 +54,7 @@ describe.skipIf(!kubeconfig)(`assert on the testbed cluster${skipReason ? ` (ski
 
   it('a mismatch fails with the last observed difference, not "deadline exceeded"', async () => {
     const r = await tc.run(assertCheck, { kind: 'assert', resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, expect: { spec: { replicas: 3 }, status: { readyReplicas: 2 } }, wait: '3s' }, 30_000);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toBe(`Deployment web (ns ${tc.namespace}): spec.replicas: expected = 3, got 2`);
     expect(r.outcome.assertions?.map((a) => a.passed)).toEqual([false, true]);
     expect(r.outcome.evidence?.find((e) => e.kind === 'object')).toMatchObject({ object: { spec: { replicas: 2 }, status: { readyReplicas: 2 } } });
@@ -66,7 +66,7 @@ describe.skipIf(!kubeconfig)(`assert on the testbed cluster${skipReason ? ` (ski
     await new Promise((res) => setTimeout(res, 2_000));
     await tc.kube.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late', namespace: tc.namespace }, data: { greeting: 'hello' } });
     const r = await pending;
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.durationMs).toBeGreaterThan(1_500);
     expect(r.durationMs).toBeLessThan(20_000);
   });

@@ -26,7 +26,7 @@ describe.skipIf(!kubeconfig)(`dns on the testbed cluster${skipReason ? ` (skippe
     const r = await tc.run(dnsCheck, { kind: 'dns', name: 'dns' }, 120_000);
     process.stdout.write(`    dns healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
     expect(r.outcome.reason).toBe('8/8 queries ok (6 names, headless 2 IPs, SRV, NXDOMAIN ok), resolv.conf ok');
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const table = r.outcome.evidence?.find((e) => e.kind === 'table');
     // Every query was answered by the cluster DNS Service.
     const svc = await tc.kube.get<KubeObject & { spec?: { clusterIP?: string } }>({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
@@ -44,7 +44,7 @@ describe.skipIf(!kubeconfig)(`dns on the testbed cluster${skipReason ? ` (skippe
       });
       const r = await tc.run(dnsCheck, { kind: 'dns', name: 'dns-down', settle: '2s' }, 150_000);
       process.stdout.write(`    dns without CoreDNS: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toMatch(/^no DNS answer for 8\/8 queries \(/);
       expect(r.outcome.reason).not.toMatch(/NXDOMAIN,/);
     } finally {

@@ -37,20 +37,20 @@ describe.skipIf(!kubeconfig)(`exec on the testbed cluster${skipReason ? ` (skipp
   it('one volume in two containers: same device and inode; two volumes: the outputs differ', async () => {
     const same = await tc.run(execCheck, { kind: 'exec', pod: { name: 'shared', containers: ['a', 'b'] }, command: 'stat -c %d:%i /data', expect: { sameOutput: true }, wait: '60s' }, 90_000);
     process.stdout.write(`    shared: ${same.outcome.status}: ${same.outcome.reason}\n`);
-    expect(same.outcome.status).toBe('pass');
+    expect(same.outcome.status, same.outcome.reason).toBe('pass');
     expect(same.outcome.reason).toBe('2 targets (shared/a, shared/b): output as expected');
     const apart = await tc.run(execCheck, { kind: 'exec', pod: { name: 'apart', containers: ['a', 'b'] }, command: 'stat -c %d:%i /data', expect: { sameOutput: true }, wait: '5s' }, 60_000);
     process.stdout.write(`    apart: ${apart.outcome.status}: ${apart.outcome.reason}\n`);
-    expect(apart.outcome.status).toBe('fail');
+    expect(apart.outcome.status, apart.outcome.reason).toBe('fail');
     expect(apart.outcome.reason).toMatch(/^same stdout on every target: apart\/a: "\d+:\d+", apart\/b: "\d+:\d+"$/);
     expect(apart.outcome.assertions?.map((a) => a.passed)).toEqual([true, true, false]);
   });
 
   it('the run nonce is filled into the command and the expectation', async () => {
     const r = await tc.run(execCheck, { kind: 'exec', pod: { name: 'shared', container: 'b' }, command: ['sh', '-c', 'echo "nonce={{ nonce }}"'], expect: { stdout: '^nonce={{ nonce }}$' } }, 30_000);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const wrong = await tc.run(execCheck, { kind: 'exec', pod: { name: 'shared' }, command: 'echo nonce=stale', expect: { stdout: '^nonce={{ nonce }}$' }, wait: '0s' }, 30_000);
-    expect(wrong.outcome.status).toBe('fail');
+    expect(wrong.outcome.status, wrong.outcome.reason).toBe('fail');
     expect(wrong.outcome.reason).toMatch(/^shared\/a: stdout matches \/\^nonce=[0-9a-f]{16}\$\/: got "nonce=stale"$/);
   });
 
@@ -63,7 +63,7 @@ describe.skipIf(!kubeconfig)(`exec on the testbed cluster${skipReason ? ` (skipp
     const nodes = (await tc.kube.list('v1', 'Node')).map((n) => n.metadata.name);
     const r = await tc.run(execCheck, { kind: 'exec', name: 'fwd', node: {}, command: 'cat /proc/sys/net/ipv4/ip_forward; hostname', expect: { stdout: '^1$' }, wait: '60s' }, 120_000);
     process.stdout.write(`    nodes: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toBe(`${nodes.length} targets (${nodes.join(', ')}): output as expected`);
     // nsenter reached the node itself: its hostname is the node's name.
     const outputs = (r.outcome.evidence ?? []).filter((e) => e.kind === 'text' && e.title.startsWith('output of '));

@@ -55,7 +55,7 @@ describe.skipIf(!kubeconfig)(`http on the testbed cluster${skipReason ? ` (skipp
   it('ClusterIP: the nonce comes back, and every endpoint answers (spread)', async () => {
     const r = await tc.run(httpCheck, { kind: 'http', name: 'spread', service: { name: 'web', port: 'http' }, path: '/echo?msg={{ nonce }}', requests: 20, spread: { minEndpoints: 2 } }, 120_000);
     process.stdout.write(`    spread: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const counts = r.outcome.evidence?.find((e) => e.kind === 'counts' && e.title === 'answers per endpoint');
     expect(counts && counts.kind === 'counts' ? Object.keys(counts.counts).sort() : []).toEqual(['web-1', 'web-2']);
     expect(counts && counts.kind === 'counts' ? Object.values(counts.counts).reduce((a, b) => a + b, 0) : 0).toBe(20);
@@ -64,23 +64,23 @@ describe.skipIf(!kubeconfig)(`http on the testbed cluster${skipReason ? ` (skipp
 
   it('a stub answering "ok" to everything fails the nonce echo', async () => {
     const r = await tc.run(httpCheck, { kind: 'http', name: 'stub', service: { name: 'stub' }, path: '/echo?msg={{ nonce }}', wait: '3s' }, 60_000);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(/^Service stub \(ns \S+\) port 80 \([\d.]+\): answer echoes the run nonce: got "ok"$/);
     expect(r.outcome.assertions?.map((a) => a.passed)).toEqual([true, false]);
   });
 
   it('a selector that matches no pod: the reason says so', async () => {
     const r = await tc.run(httpCheck, { kind: 'http', name: 'typo', service: { name: 'typo' }, path: '/hostname', wait: '3s', requestTimeout: '1s' }, 60_000);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(new RegExp(`^Service typo \\(ns ${tc.namespace}\\) has no ready endpoints: its selector app=wbe matches no pod; `));
   });
 
   it('a pod by named port, and a URL by DNS name, from the check\'s own client', async () => {
     const pod = await tc.run(httpCheck, { kind: 'http', name: 'pod', pod: { name: 'web-2', port: 'http' }, path: '/hostname', expect: { body: '^web-2$' } }, 60_000);
-    expect(pod.outcome.status).toBe('pass');
+    expect(pod.outcome.status, pod.outcome.reason).toBe('pass');
     const url = await tc.run(httpCheck, { kind: 'http', name: 'url', url: `http://web.${tc.namespace}.svc.cluster.local/echo?msg={{ nonce }}` }, 60_000);
     process.stdout.write(`    url: ${url.outcome.status}: ${url.outcome.reason}\n`);
-    expect(url.outcome.status).toBe('pass');
+    expect(url.outcome.status, url.outcome.reason).toBe('pass');
     expect(url.outcome.reason).toMatch(new RegExp(`^http://web\\.${tc.namespace}\\.svc\\.cluster\\.local/echo\\?msg=<nonce>: 1 request\\(s\\) as expected`));
   });
 });

@@ -56,7 +56,7 @@ describe.skipIf(!kubeconfig)(`networkPolicy on the testbed cluster${skipReason ?
       const r = await tc.run(networkPolicyCheck, { kind: 'networkPolicy', name: 'np-broken', builtIn: ['default-deny-ingress', 'allow-from-pod'], settle: '6s' }, 240_000);
       process.stdout.write(`    networkPolicy, ${broken} broken: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
       if (process.env.KCONFORM_TEST_VERBOSE) process.stdout.write(`${text(r.outcome.evidence)}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toMatch(/table\(s\) not as expected: default-deny-ingress: \S+ -> \S+ expected deny, got allow/);
       // every mismatching cell is a flow into a pod on the broken node
       const pods = r.outcome.evidence?.find((e) => e.kind === 'table' && e.title === 'model pods');
@@ -74,7 +74,7 @@ describe.skipIf(!kubeconfig)(`networkPolicy on the testbed cluster${skipReason ?
     if (cni === 'kube-router' || cni === 'calico' || cni === 'cilium') t.skip(`the test cluster runs ${cni}, which enforces policy`);
     const r = await tc.run(networkPolicyCheck, { kind: 'networkPolicy', name: 'np-none', builtIn: ['default-deny-ingress', 'allow-from-pod'], settle: '5s' }, 180_000);
     process.stdout.write(`    networkPolicy on ${cni}: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toBe('NetworkPolicy is not enforced: 0 of 30 flows that policy denies were denied');
     const optional = await tc.run(networkPolicyCheck, { kind: 'networkPolicy', name: 'np-opt', builtIn: ['default-deny-ingress'], settle: '3s', enforcement: 'optional' }, 180_000);
     expect(optional.outcome).toMatchObject({ status: 'skip', reason: 'NetworkPolicy is not enforced: 0 of 30 flows that policy denies were denied' });

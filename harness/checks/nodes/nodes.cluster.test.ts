@@ -21,12 +21,12 @@ describe.skipIf(!kubeconfig)(`nodes check on the real cluster${skipReason ? ` (s
   it('passes on the healthy cluster and reports what actually runs', async () => {
     const r = await tc.run(nodesCheck, { kind: 'nodes', count: 3, controlPlanes: 1, workers: 2, runtime: 'containerd', cni: 'flannel' }, 60_000);
     expect(r.outcome.reason).toBe('3/3 Ready, runtime containerd://, flannel on 3/3 nodes');
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
   });
 
   it('fails when the runtime or CNI asked for is not the one running', async () => {
     const r = await tc.run(nodesCheck, { kind: 'nodes', runtime: 'docker', cni: 'calico', settle: '0s' }, 30_000);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     const problems = r.outcome.evidence?.find((e) => e.kind === 'text' && e.title === 'problems');
     expect(problems && 'text' in problems ? problems.text : '').toContain('CNI is flannel, expected calico');
     expect(r.outcome.reason).toMatch(/container runtime is containerd:\/\/, expected docker:\/\//);
@@ -43,7 +43,7 @@ describe.skipIf(!kubeconfig)(`nodes check on the real cluster${skipReason ? ` (s
         return { done: ready?.status === 'Unknown', observed: `Ready=${ready?.status}` };
       }, { description: `${worker} to go NotReady`, timeoutMs: 150_000 });
       const r = await tc.run(nodesCheck, { kind: 'nodes', settle: '5s' }, 60_000);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toContain(`${worker}: NotReady: Ready=Unknown (NodeStatusUnknown): kubelet stopped posting node status; likely cause: kubelet stopped`);
     } finally {
       await onNode(worker, ['systemctl', 'start', 'kubelet']);

@@ -33,7 +33,7 @@ describe.skipIf(!kubeconfig)(`podNetwork on the testbed cluster${skipReason ? ` 
     const r = await tc.run(podNetworkCheck, { kind: 'podNetwork', name: 'pn' }, 180_000);
     process.stdout.write(`    podNetwork healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
     expect(r.outcome.reason).toMatch(/^\d+\/\d+ pod pairs, \d+\/\d+ host->pod, no SNAT/);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const m = matrix(r.outcome.evidence);
     expect(m.cols).toHaveLength(nodes.length);
     expect(m.rows).toHaveLength(nodes.length * 2);
@@ -49,7 +49,7 @@ describe.skipIf(!kubeconfig)(`podNetwork on the testbed cluster${skipReason ? ` 
     try {
       const r = await tc.run(podNetworkCheck, { kind: 'podNetwork', name: 'pn-snat', tries: 2, requestTimeout: '2s' }, 180_000);
       process.stdout.write(`    podNetwork SNAT: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toMatch(new RegExp(`^${name} pod -> \\S+ pod: SNAT: server saw \\S+, client is \\S+`));
       const m = matrix(r.outcome.evidence);
       const row = m.rows.indexOf(`${name} pod`);
@@ -76,7 +76,7 @@ describe.skipIf(!kubeconfig)(`podNetwork on the testbed cluster${skipReason ? ` 
     try {
       const r = await tc.run(podNetworkCheck, { kind: 'podNetwork', name: 'pn-hole', tries: 2, requestTimeout: '1s' }, 180_000);
       process.stdout.write(`    podNetwork blackhole: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       const problems = r.outcome.evidence?.find((e) => e.kind === 'text' && e.title === 'problems');
       expect(problems && problems.kind === 'text' ? problems.text : '').toMatch(new RegExp(`^${others[0]} pod -> ${name} pod: `, 'm'));
       const m = matrix(r.outcome.evidence);

@@ -21,7 +21,7 @@ describe.skipIf(!kubeconfig)(`rollout on the testbed cluster${skipReason ? ` (sk
   it('passes an update under traffic, both rollbacks and a stuck rollout', async () => {
     const r = await tc.run(rolloutCheck, { kind: 'rollout', name: 'ro', toRevision: 2, stuck: true }, 240_000);
     process.stdout.write(`    rollout healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(
       /^0\/\d+ requests failed; surge<=1 unavailable<=0 at every event \(peak 4 active, 0 unavailable\); v1 rev 1 -> v2 rev 2 \(.+\) -> undo v1 rev 3 \(.+\) -> undo v2 rev 4 \(.+\) -> stuck v3 rev 5: ProgressDeadlineExceeded \(.+\) -> undo v2 rev 6 \(.+\)$/,
     );
@@ -37,7 +37,7 @@ describe.skipIf(!kubeconfig)(`rollout on the testbed cluster${skipReason ? ` (sk
   it('fails a readiness probe that lies, naming the failed requests during the update', async () => {
     const r = await tc.run(rolloutCheck, { kind: 'rollout', name: 'ro-lie', readiness: 'always', startDelay: '5s', rollback: false }, 240_000);
     process.stdout.write(`    rollout lying probe: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(/^\d+\/\d+ requests failed \(allowed 0\): \d+ during the update to v2 \(\d+ no connect.*; first #\d+ at \+[\d.]+s: could not connect\)/);
     const assertion = r.outcome.assertions?.find((a) => a.name.startsWith('no failed request'));
     expect(assertion?.passed).toBe(false);

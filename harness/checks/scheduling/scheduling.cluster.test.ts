@@ -38,7 +38,7 @@ describe.skipIf(!kubeconfig)(`scheduling on the testbed cluster${skipReason ? ` 
   it('nodeSelector: pods land on the labelled worker only; the label is gone after', async () => {
     const r = await tc.run(schedulingCheck, { kind: 'scheduling', mode: 'nodeSelector', name: 'sel' }, 120_000);
     say('nodeSelector', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(new RegExp(`^3/3 pods with nodeSelector ${markKey('test')}=x run on node \\S+ \\(the labelled node\\) and nowhere else$`));
     expect(r.cleanupFailures).toEqual([]);
     expect(nodeShape(await nodes())).toEqual(before);
@@ -50,7 +50,7 @@ describe.skipIf(!kubeconfig)(`scheduling on the testbed cluster${skipReason ? ` 
     try {
       const r = await tc.run(schedulingCheck, { kind: 'scheduling', mode: 'nodeSelector', name: 'ssd', label: { key: 'disktype', value: 'ssd' } }, 60_000);
       say('nodeSelector, label missing', r);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toMatch(
         new RegExp(`^no node carries label disktype=ssd; nodes carry disktype=SSD \\(${worker}\\); a pod with this nodeSelector stays Pending: 0/3 nodes are available: .*didn't match Pod's node affinity/selector`),
       );
@@ -63,7 +63,7 @@ describe.skipIf(!kubeconfig)(`scheduling on the testbed cluster${skipReason ? ` 
   it('taints: a pod without the toleration stays off, the tolerating pod runs there, spread pods avoid it; the taint is gone after', async () => {
     const r = await tc.run(schedulingCheck, { kind: 'scheduling', mode: 'taints', name: 'taint' }, 120_000);
     say('taints', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const m = new RegExp(`^node (\\S+) tainted ${markKey('test')}=x:NoSchedule: a pod without the toleration stays Pending \\(the scheduler names the taint\\), the tolerating pod runs there; 2 spread pods ran on (\\S+), none on (\\S+)$`).exec(r.outcome.reason);
     expect(m, r.outcome.reason).not.toBeNull();
     expect(m![3]).toBe(m![1]);
@@ -74,7 +74,7 @@ describe.skipIf(!kubeconfig)(`scheduling on the testbed cluster${skipReason ? ` 
   it('controlPlane: names the control-plane taint and shows the scheduler honouring it', async () => {
     const r = await tc.run(schedulingCheck, { kind: 'scheduling', mode: 'controlPlane', name: 'cp' }, 90_000);
     say('controlPlane', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(
       /^control-plane node \S+ has taint node-role\.kubernetes\.io\/control-plane:NoSchedule; pods without a toleration will not run there \(pod cp-plain-0 stays Pending: 0\/3 nodes are available: .*untolerated taint.*\); with the toleration, pod cp-tolerates-0 runs there$/,
     );
@@ -83,7 +83,7 @@ describe.skipIf(!kubeconfig)(`scheduling on the testbed cluster${skipReason ? ` 
   it('controlPlane with expectTainted false: the blocking taint is the failure, in the words of the issue', async () => {
     const r = await tc.run(schedulingCheck, { kind: 'scheduling', mode: 'controlPlane', name: 'cp-open', expectTainted: false }, 90_000);
     say('controlPlane, expected untainted', r);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(/^control-plane node \S+ has taint node-role\.kubernetes\.io\/control-plane:NoSchedule; pods without a toleration will not run there$/);
   });
 

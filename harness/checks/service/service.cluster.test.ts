@@ -61,7 +61,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
   it('endpoints: 3 Ready pods = 3 endpoints; a failing readiness probe takes a pod out and back in, timed', async () => {
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'endpoints', name: 'ep' }, 120_000);
     say('endpoints', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(/^3 Ready pods = 3 ready endpoints; ep-\S+ left the endpoints \d+\.\ds after its readiness probe began failing and came back \d+\.\ds after it passed \(bound 6\.0s\)$/);
     const flip = r.outcome.evidence?.find((e) => e.kind === 'table' && e.title.startsWith('readiness flip'));
     expect(flip && flip.kind === 'table' ? flip.rows.flat().filter((c) => /^\d+\.\ds$/.test(String(c))).length : 0).toBe(4);
@@ -73,7 +73,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
     await service('web', { app: 'web' });
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'endpoints', name: 'typo', service: 'web' }, 60_000);
     say('selector typo', r);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toBe('selector app=web matches no pod; pods carry app=webapp (webapp-1, webapp-2)');
     expect(r.durationMs).toBeLessThan(20_000);
   });
@@ -91,7 +91,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
     });
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'endpoints', name: 'shop', service: 'shop', minReady: 2, settle: '10s' }, 60_000);
     say('readiness starts failing', r);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(
       /^Service shop: 1\/2 pods matching app=shop are Ready \(expected at least 2\): shop-2 not Ready \(Readiness probe failed: .*\); the endpoints rightly list only the Ready ones$/,
     );
@@ -105,14 +105,14 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
   it('ports: every named port answers with the nonce from its own target port', async () => {
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'ports', name: 'ports' }, 120_000);
     say('ports', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toBe('Service ports answers on http 80->8080, rpc 6800->6800, peer 6880->6880, each echoing the nonce from its own target port');
   });
 
   it('nodePort: answers on every node; blocked on one node (DROP in its raw table) that node is named', async () => {
     const healthy = await tc.run(serviceCheck, { kind: 'service', mode: 'nodePort', name: 'np' }, 120_000);
     say('nodePort', healthy);
-    expect(healthy.outcome.status).toBe('pass');
+    expect(healthy.outcome.status, healthy.outcome.reason).toBe('pass');
     expect(healthy.outcome.reason).toMatch(/^NodePort \d+ answers on 3\/3 nodes \(.+\) from clients on \S+, \S+, \S+ \(pods .+\), each echoing the nonce$/);
 
     const nodes = await tc.kube.list<NodeObject>('v1', 'Node');
@@ -126,7 +126,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
     try {
       const r = await tc.run(serviceCheck, { kind: 'service', mode: 'nodePort', name: 'np-blocked', nodePort: port, settle: '4s', requestTimeout: '1s' }, 120_000);
       say('nodePort blocked on one node', r);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       // Clients on every node: the victim fails from all of them, so it is the target at fault.
       expect(r.outcome.reason).toMatch(new RegExp(`^node ${victim} \\(${ip.replaceAll('.', '\\.')}\\) does not answer at NodePort ${port} from any working client \\(node \\S+, node \\S+, node \\S+\\): timeout \\(\\d+ tries over 4\\.0s; 2/3 nodes answered every client\\)$`));
       expect(r.outcome.assertions?.filter((a) => !a.passed).map((a) => a.name)).toEqual([`node ${victim} answers at the nodePort`]);
@@ -138,7 +138,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
   it('nodePort from a hostNetwork pod: every node answers too', async () => {
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'nodePort', name: 'np-host', from: 'host' }, 120_000);
     say('nodePort from the host network', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const table = r.outcome.evidence?.find((e) => e.kind === 'table');
     expect(table?.title).toMatch(/asked from hostNetwork clients on \S+, \S+, \S+ \(pods np-host-client-0, np-host-client-1, np-host-client-2\)$/);
   });
@@ -146,7 +146,7 @@ describe.skipIf(!kubeconfig)(`service on the testbed cluster${skipReason ? ` (sk
   it('proxyRules: iptables mode on every node, KUBE-SVC 1/3, 1/2, unconditional, next to counted connections', async () => {
     const r = await tc.run(serviceCheck, { kind: 'service', mode: 'proxyRules', name: 'rules', replicas: 3, requests: 90 }, 150_000);
     say('proxyRules', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(/^kube-proxy iptables on 3\/3 nodes; KUBE-SVC-\w+ \(K=3\): 0\.33333333349, 0\.50000000000, unconditional on every iptables node; 90 connections: /);
     const table = r.outcome.evidence?.find((e) => e.kind === 'table' && e.title.startsWith('KUBE-SVC-'));
     if (table?.kind === 'table') {

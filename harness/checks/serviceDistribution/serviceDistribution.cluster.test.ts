@@ -45,7 +45,7 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
     process.stdout.write(`    serviceDistribution healthy: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}; warm-up: ${warm && 'text' in warm ? warm.text : 'none'}\n`);
     expect(warm && 'text' in warm ? warm.text : '').toMatch(/^3 endpoint\(s\) answered after \d+ round/);
     expect(r.outcome.reason).toMatch(/^300\/300 answered by 3 endpoints \(sd-0 \d+, sd-1 \d+, sd-2 \d+\), chi-square p=/);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     const counts = r.outcome.evidence?.find((e) => e.kind === 'counts');
     expect(counts && counts.kind === 'counts' ? Object.keys(counts.counts) : []).toEqual(['sd-0', 'sd-1', 'sd-2']);
     expect(counts && counts.kind === 'counts' ? counts.pValue : undefined).toBeGreaterThanOrEqual(0.001);
@@ -55,7 +55,7 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
     const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-sticky', sessionAffinity: 'ClientIP', requests: 60 }, 180_000);
     process.stdout.write(`    serviceDistribution ClientIP: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
     expect(r.outcome.reason).toMatch(/^60\/60 answered, all by sd-sticky-\d \(sessionAffinity ClientIP\)$/);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
   });
 
   it('rejects endpoints weighted 2:1:1 (chi-square at alpha 0.001)', async () => {
@@ -70,7 +70,7 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
       // 127/78/95, p=0.002); at 600 none of 5,000 did. bench/network-power.ts has the curve.
       const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-skew', requests: 600 }, 180_000);
       process.stdout.write(`    serviceDistribution 2:1:1: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       // A skew is confirmed by a second sample (each judged at sqrt(alpha)) before the check fails.
       expect(r.outcome.reason).toMatch(/^counts do not fit uniform, twice: sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(chi-square [\d.]+, df 2, p=\S+\), then sd-skew-0 \d+, sd-skew-1 \d+, sd-skew-2 \d+ \(p=\S+\); each p < 0\.032 = sqrt\(alpha 0\.001\)$/);
       expect(r.outcome.evidence?.filter((e) => e.kind === 'counts').map((e) => e.title).slice(0, 2)).toEqual([
@@ -94,7 +94,7 @@ describe.skipIf(!kubeconfig)(`serviceDistribution on the testbed cluster${skipRe
     try {
       const r = await tc.run(serviceDistributionCheck, { kind: 'serviceDistribution', name: 'sd-mute' }, 180_000);
       process.stdout.write(`    serviceDistribution silent endpoint: ${r.outcome.status} in ${(r.durationMs / 1000).toFixed(1)}s: ${r.outcome.reason}\n`);
-      expect(r.outcome.status).toBe('fail');
+      expect(r.outcome.status, r.outcome.reason).toBe('fail');
       expect(r.outcome.reason).toMatch(/^\d+\/300 requests got no answer: could not connect x\d+(, (connect timeout|no answer after connecting) x\d+)*; the Service also routes to sd-mute-silent, not created by this check/);
     } finally {
       await remove();

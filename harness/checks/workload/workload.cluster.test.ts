@@ -26,7 +26,7 @@ describe.skipIf(!kubeconfig)(`workload on the testbed cluster${skipReason ? ` (s
   it('selfHealing: a deleted pod is replaced by a Ready pod, and leaves the endpoints', async () => {
     const r = await tc.run(workloadCheck, { kind: 'workload', mode: 'selfHealing', name: 'heal' }, 120_000);
     say('selfHealing', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(/^deleted pod (heal-\S+): replacement heal-\S+ Ready after \d+\.\ds, \1 left the endpoints after \d+\.\ds, 3\/3 Ready and listed after \d+\.\ds$/);
     expect(r.outcome.assertions?.every((a) => a.passed)).toBe(true);
   });
@@ -46,7 +46,7 @@ describe.skipIf(!kubeconfig)(`workload on the testbed cluster${skipReason ? ` (s
     const r = await tc.run(workloadCheck, { kind: 'workload', mode: 'selfHealing', name: 'noheal', within: '60s' }, 120_000);
     await tamper;
     say('selfHealing, scaled to 0 behind its back', r);
-    expect(r.outcome.status).toBe('fail');
+    expect(r.outcome.status, r.outcome.reason).toBe('fail');
     expect(r.outcome.reason).toMatch(
       /^Deployment noheal was scaled to 0 during the check \(not by kconform; expected 3\): no replacement will come for pod noheal-\S+ \(\d Ready pod\(s\), ReplicaSet wants \d\) \(\d+\.\ds after the delete\)$/,
     );
@@ -57,7 +57,7 @@ describe.skipIf(!kubeconfig)(`workload on the testbed cluster${skipReason ? ` (s
   it('scaling 3 -> 5 -> 2: pods and endpoints follow each step', async () => {
     const r = await tc.run(workloadCheck, { kind: 'workload', mode: 'scaling', name: 'scale' }, 150_000);
     say('scaling', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.reason).toMatch(/^Deployment scale scaled 3 -> 5 -> 2: pods and endpoints followed each step \(3 -> 5 in \d+\.\ds, 5 -> 2 in \d+\.\ds\)$/);
     const timeline = r.outcome.evidence?.find((e) => e.kind === 'timeline');
     expect(timeline && timeline.kind === 'timeline' ? Math.max(...timeline.points.map((p) => p.values['pods Ready'] ?? 0)) : 0).toBe(5);
@@ -66,7 +66,7 @@ describe.skipIf(!kubeconfig)(`workload on the testbed cluster${skipReason ? ` (s
   it('multiContainer: one network namespace and one volume, separate filesystems', async () => {
     const r = await tc.run(workloadCheck, { kind: 'workload', mode: 'multiContainer', name: 'duo' }, 90_000);
     say('multiContainer', r);
-    expect(r.outcome.status).toBe('pass');
+    expect(r.outcome.status, r.outcome.reason).toBe('pass');
     expect(r.outcome.assertions?.map((a) => [a.name, a.passed])).toEqual([
       ['one network namespace', true],
       ['one pod IP', true],

@@ -3,8 +3,7 @@
 // The testbed (Docker, images) is prepared between unit and api, with progress;
 // where Docker cannot run at all the two tiers are skipped and the reason printed.
 // Ends with one plain line: "N passed, N failed, N skipped".
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
@@ -18,7 +17,10 @@ interface Tally {
   skipped: number;
 }
 
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'kconform-test-'));
+// Each tier's JSON report, kept where a user looks (reports/ is git-ignored) and
+// replaced by the next run, not a new temporary folder left behind every time.
+const tmp = path.join(import.meta.dirname, '..', '..', 'reports', 'tests');
+await mkdir(tmp, { recursive: true });
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps: string[] = [];
 
@@ -41,6 +43,8 @@ async function step(name: string, cmd: string, args: string[], env: Record<strin
 async function vitestTier(tier: string, projects: string[], env: Record<string, string> = {}): Promise<void> {
   banner(`${tier} tier`);
   const out = path.join(tmp, `${tier}.json`);
+  // An earlier run's report must not be tallied if vitest dies before writing this one.
+  await rm(out, { force: true });
   await step(`${tier} tier`, 'vitest', ['run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
   try {
     const j = JSON.parse(await readFile(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };

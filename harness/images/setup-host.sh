@@ -64,7 +64,8 @@ start_dockerd() {
       CHANGES+=("removed stale $pidfile")
     fi
   fi
-  nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  # Not under a caller's TMPDIR: npm test points it at a scratch folder it removes, and dockerd outlives it.
+  env -u TMPDIR nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
   echo $! >"$KC_CACHE/dockerd.pid"
   local i
   for i in $(seq 1 60); do

@@ -3,7 +3,8 @@
 // The testbed (Docker, images) is prepared between unit and api, with progress;
 // where Docker cannot run at all the two tiers are skipped and the reason printed.
 // Ends with one plain line: "N passed, N failed, N skipped".
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { prepareTestbed } from './testbed.ts';
@@ -21,6 +22,11 @@ interface Tally {
 // replaced by the next run, not a new temporary folder left behind every time.
 const tmp = path.join(import.meta.dirname, '..', '..', 'reports', 'tests');
 await mkdir(tmp, { recursive: true });
+// The tests' own temporary folders (fake PATHs, empty caches with a kind binary,
+// browser profiles: ~170 MB a run) go under one scratch folder, removed at the
+// end and on Ctrl-C, instead of piling up in the system's temporary folder.
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'kconform-npm-test-'));
+const removeScratch = () => rm(scratch, { recursive: true, force: true }).catch(() => {});
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps: string[] = [];
 
@@ -32,7 +38,7 @@ let running: Promise<unknown> | undefined;
 let interrupted = false;
 
 async function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
-  const child = execa(cmd, args, { stdio: 'inherit', reject: false, preferLocal: true, env });
+  const child = execa(cmd, args, { stdio: 'inherit', reject: false, preferLocal: true, env: { TMPDIR: scratch, ...env } });
   running = child;
   const r = await child;
   await haltIfInterrupted();
@@ -100,6 +106,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void Promise.allSettled([running])
       .then(() => sweepApiTierLeftovers())
       .then(deleteCluster)
+      .then(removeScratch)
       .finally(() => process.exit(130));
   });
 }
@@ -125,6 +132,7 @@ if (clusterUp) {
 }
 
 await haltIfInterrupted();
+await removeScratch();
 banner('summary');
 if (failedSteps.length) process.stdout.write(`failed: ${failedSteps.join(', ')}\n`);
 if (!browser.ok) process.stdout.write(`skipped: the HTML report's browser test (${browser.reason}); enable it with: ${browser.enable}\n`);

@@ -20,8 +20,8 @@ interface Tally {
 
 // Each tier's JSON report, kept where a user looks (reports/ is git-ignored) and
 // replaced by the next run, not a new temporary folder left behind every time.
-const tmp = path.join(import.meta.dirname, '..', '..', 'reports', 'tests');
-await mkdir(tmp, { recursive: true });
+const tierReports = path.join(import.meta.dirname, '..', '..', 'reports', 'tests');
+await mkdir(tierReports, { recursive: true });
 // The tests' own temporary folders (fake PATHs, empty caches with a kind binary,
 // browser profiles: ~170 MB a run) go under one scratch folder, removed at the
 // end and on Ctrl-C, instead of piling up in the system's temporary folder.
@@ -48,7 +48,7 @@ async function step(name: string, cmd: string, args: string[], env: Record<strin
 
 async function vitestTier(tier: string, projects: string[], env: Record<string, string> = {}): Promise<void> {
   banner(`${tier} tier`);
-  const out = path.join(tmp, `${tier}.json`);
+  const out = path.join(tierReports, `${tier}.json`);
   // An earlier run's report must not be tallied if vitest dies before writing this one.
   await rm(out, { force: true });
   await step(`${tier} tier`, 'vitest', ['run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);

@@ -1,5 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './harness/testing/sequencer.ts';
+
+// The tests make temporary folders (fake PATHs, empty caches, browser profiles).
+// `npm test` gives its tiers one scratch TMPDIR; vitest run any other way makes
+// its own here (its workers inherit it) and removes it when it exits.
+if (!path.basename(os.tmpdir()).startsWith('kconform-npm-test-')) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kconform-vitest-'));
+  process.env['TMPDIR'] = scratch;
+  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+}
 
 // Three tiers: unit (no cluster), api (a real kube-apiserver + etcd in
 // containers), cluster (a real kind testbed cluster: projects `cluster` and

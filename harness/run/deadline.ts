@@ -6,8 +6,8 @@
 export const DEADLINE_GRACE_MS = 500;
 /** How long the check's own promise may take to say what its wait last saw, after the deadline. */
 export const LAST_SEEN_WAIT_MS = 100;
-/** Kept back from the grace for the verdict itself (timers fire late by a few ms). */
-export const VERDICT_MARGIN_MS = 100;
+/** Kept back from the grace for the verdict itself: on a loaded machine timers fire late (CI once saw 102 ms). */
+export const VERDICT_MARGIN_MS = 200;
 /** A WaitTimeoutError this close to the deadline was cut short by it (its budget was the time left). */
 export const WAIT_AT_DEADLINE_MS = 250;
 

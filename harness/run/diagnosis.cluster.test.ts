@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openEnv, leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, proxyRulesNoProxy, endpointLeaves, cniCidrMismatch, type ScenarioEnv, type ScenarioResult } from '../testing/diagnosis-scenarios.ts';
 
+import { DEADLINE_GRACE_MS } from './deadline.ts';
+
 const kubeconfig = inject('kubeconfig');
+/** How late a loaded machine's timers may fire, on top of the grace. */
+const LATE_TIMERS_MS = 500;
 const skipReason = inject('clusterSkipReason');
 const clusterName = inject('clusterName');
 
@@ -34,13 +38,17 @@ describe.skipIf(!kubeconfig)(`diagnosis on a broken cluster${skipReason ? ` (ski
     expect(r.extra?.['marksLeft']).toEqual([]);
   }, 300_000);
 
-  it('keeps a 1 s deadline within half a second and reports it as undecided (exit 3) with what was last seen', async () => {
+  it('ends a 1 s deadline within the grace and reports it as undecided (exit 3) with what was last seen', async () => {
     const r = await deadline.run(env);
     show('deadline', r);
     expect(r.exitCode).toBe(3);
     expect(r.status).toBe('error');
     expect(r.reason).toMatch(/^undecided: no verdict within the 1s deadline; (last step: .+|nothing observed yet)/);
-    expect(r.ms).toBeLessThanOrEqual(1_500);
+    // The runner's own arithmetic (verdict at most DEADLINE_GRACE_MS after the deadline) is proven
+    // exactly with fake timers in check-runner.test.ts; here, beside a cluster on 2 cores, timers
+    // fire late (CI once saw 1502 ms), so this bound allows LATE_TIMERS_MS more. The check itself
+    // needs several seconds (its pods start, then it measures); bench/diagnosis.ts gives the figure.
+    expect(r.ms).toBeLessThanOrEqual(1_000 + DEADLINE_GRACE_MS + LATE_TIMERS_MS);
   }, 180_000);
 
   it('lists every planned check after Ctrl-C, the ones that never ran skipped "interrupted"', async () => {

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './harness/testing/sequencer.ts';
+import { NPM_TEST_SCRATCH_PREFIX } from './harness/testing/scratch-tmp.ts';
 
 // The tests make temporary folders (fake PATHs, empty caches, browser profiles).
 // `npm test` gives its tiers one scratch TMPDIR; vitest run any other way makes
 // its own here (its workers inherit it) and removes it when it exits.
-if (!path.basename(os.tmpdir()).startsWith('kconform-npm-test-')) {
+if (!path.basename(os.tmpdir()).startsWith(NPM_TEST_SCRATCH_PREFIX)) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'kconform-vitest-'));
   process.env['TMPDIR'] = scratch;
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));

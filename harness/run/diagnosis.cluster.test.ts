@@ -1,16 +1,16 @@
 // Issue 18 on the real testbed: for each fault class, the fault is injected,
 // the check run, and the cause it names asserted (the time to the verdict is
-// measured by bench/diagnosis.ts, not asserted here). Every fault is undone.
+// measured by bench/diagnosis.ts; only the deadline scenario asserts an outer
+// bound). Every fault is undone.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openEnv, leftovers, deadline, interrupted, corednsZero, rolloutBadImage, nodePortClientNode, proxyRulesNoProxy, endpointLeaves, cniCidrMismatch, type ScenarioEnv, type ScenarioResult } from '../testing/diagnosis-scenarios.ts';
-
 import { DEADLINE_GRACE_MS } from './deadline.ts';
 
 const kubeconfig = inject('kubeconfig');
-/** How late a loaded machine's timers may fire, on top of the grace. */
-const LATE_TIMERS_MS = 500;
 const skipReason = inject('clusterSkipReason');
 const clusterName = inject('clusterName');
+/** How late a loaded machine's timers may fire, on top of the grace. */
+const LATE_TIMERS_MS = 500;
 
 function show(id: string, r: ScenarioResult): void {
   process.stdout.write(`    ${id}: ${r.status} in ${(r.ms / 1000).toFixed(1)}s${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}: ${r.reason}\n`);

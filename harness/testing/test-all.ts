@@ -11,6 +11,7 @@ import { prepareTestbed } from './testbed.ts';
 import { sweepApiTierLeftovers } from './api-server.ts';
 import { PREPARED_ENV, TEST_CLUSTER, releaseTestCluster, upTestCluster } from './test-cluster.ts';
 import { provideChromium } from './browser.ts';
+import { NPM_TEST_SCRATCH_PREFIX } from './scratch-tmp.ts';
 
 interface Tally {
   passed: number;
@@ -25,7 +26,7 @@ await mkdir(tierReports, { recursive: true });
 // The tests' own temporary folders (fake PATHs, empty caches with a kind binary,
 // browser profiles: ~170 MB a run) go under one scratch folder, removed at the
 // end and on Ctrl-C, instead of piling up in the system's temporary folder.
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'kconform-npm-test-'));
+const scratch = await mkdtemp(path.join(os.tmpdir(), NPM_TEST_SCRATCH_PREFIX));
 const removeScratch = () => rm(scratch, { recursive: true, force: true }).catch(() => {});
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 let failedSteps: string[] = [];
